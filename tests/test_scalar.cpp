@@ -1,3 +1,4 @@
+// symkit: sanitize-subset
 // The scalar layer: multiprecision types carry their advertised precision through Eigen.
 #include <gtest/gtest.h>
 
