@@ -29,8 +29,8 @@ struct Layer {
   double w_std = 1.0;
   double b_std = 0.0;  // ignored when has_bias is false
   bool has_bias = false;
-  int filter = 3;      // Conv only: filter side f (f x f)
-  int stride = 1;      // Conv only
+  int filter = 3;                       // Conv only: filter side f (f x f)
+  int stride = 1;                       // Conv only
   Padding padding = Padding::Circular;  // Conv only
 };
 
@@ -64,7 +64,8 @@ bool is_convolutional(const Architecture& arch);
 /// divide the side when required, a Conv after Flatten, ...).
 void validate(const Architecture& arch, int image_side);
 
-/// One-line human-readable description, e.g. "Conv(f=3,s=1,circular,W=1) Relu GAP Flatten Dense(W=1)".
+/// One-line human-readable description, e.g. "Conv(f=3,s=1,circular,W=1) Relu GAP Flatten
+/// Dense(W=1)".
 std::string describe(const Architecture& arch);
 
 /// NNGP and NTK matrices between two batches.
