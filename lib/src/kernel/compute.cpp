@@ -123,8 +123,11 @@ inline void relu_entry(T& k, T& t, const T& v1, const T& v2, const Consts<T>& c)
   using std::atan2;
   using std::sqrt;
   const T prod = v1 * v2;
-  const T cc = k * k;
-  T gap = prod - cc;
+  // v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c): exactly 0 when v1 = v2 = c (the square
+  // root of a rounded square is exact), so identical inputs get theta = 0 exactly, whatever
+  // fused multiply-adds the compiler forms.
+  const T root = sqrt(prod);
+  T gap = (root - k) * (root + k);
   if (gap < T(0)) gap = T(0);
   const T s = sqrt(gap);
   T theta;
