@@ -128,6 +128,35 @@ TEST_F(KernelCli, CnnFcOnImagesAndNpyOutput) {
   EXPECT_EQ(bytes.size(), 10 + hlen + 4 * sizeof(double));
 }
 
+// IDX input (MNIST layout, unsigned bytes kept as 0..255): two 2 x 2 images, spikes of 255 at
+// (0, 0) and (1, 1); the side comes from the file. CNN-FC self nngp = 255^2 / 8 and cross
+// 255^2 / (9 pi) (the 2 x 2 hand computation scaled by the squared pixel value); --index 1
+// keeps the second image only.
+TEST_F(KernelCli, IdxImagesWithSideFromTheFile) {
+  const std::string p = path("img.idx");
+  {
+    std::ofstream f(p, std::ios::binary);
+    const unsigned char head[] = {0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2};
+    const unsigned char data[] = {255, 0, 0, 0, 0, 0, 0, 255};
+    f.write(reinterpret_cast<const char*>(head), sizeof head);
+    f.write(reinterpret_cast<const char*>(data), sizeof data);
+  }
+  ASSERT_EQ(run("kernel --arch cnn-fc --kind nngp --in " + p + " --out " + path("k.csv")), 0);
+  const auto K = read_csv(path("k.csv"));
+  ASSERT_EQ(K.size(), 2u);
+  EXPECT_NEAR(std::stod(K[0][0]), 255.0 * 255.0 / 8.0, 1e-10);
+  EXPECT_NEAR(std::stod(K[0][1]), 255.0 * 255.0 / (9 * kPi), 1e-11);
+  ASSERT_EQ(
+      run("kernel --arch cnn-fc --kind nngp --index 1 --in " + p + " --out " + path("k1.csv")), 0);
+  const auto K1 = read_csv(path("k1.csv"));
+  ASSERT_EQ(K1.size(), 1u);
+  EXPECT_NEAR(std::stod(K1[0][0]), 255.0 * 255.0 / 8.0, 1e-10);
+  std::string err;
+  EXPECT_EQ(run("kernel --arch cnn-fc --image-side 3 --in " + p + " --out " + path("k2.csv"), &err),
+            2);
+  EXPECT_NE(err.find("--image-side is 3"), std::string::npos) << err;
+}
+
 TEST_F(KernelCli, RbfAndIndex) {
   const auto in = file("x.csv", "0,0\n1,2\n5,5\n");
   ASSERT_EQ(run("kernel --arch rbf --length-scale 0.5 --index 0-1 --in " + in + " --out " +
