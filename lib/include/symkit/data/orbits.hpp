@@ -63,7 +63,10 @@ OrbitSet<T> make_orbit_set(const CyclicAction& g, const std::vector<Vec<T>>& see
                            int positive_class = 0);
 
 /// The interleaved two-class orbit pair A0, B0, A1, B1, ... (2N rows): orbit 0 = A (class 0,
-/// y = +1), orbit 1 = B (class 1, y = -1), pose-major.
+/// y = +1), orbit 1 = B (class 1, y = -1), pose-major. Both orbits start at pose 0 of their own
+/// seed; for a geometric half-step offset of B (as in the circle dataset, and as some of the
+/// paper's rotated-MNIST scripts do with angles + pi/N) pass a pre-rotated seed_b, e.g.
+/// group::rotate_image(b, n, 180.0 / N, order).
 template <class T>
 OrbitSet<T> interleaved_pair(const CyclicAction& g, const Vec<T>& seed_a, const Vec<T>& seed_b);
 
