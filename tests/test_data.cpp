@@ -129,6 +129,51 @@ TEST(OrbitSet, PoseMajorAndOrbitMajorOrderings) {
   EXPECT_THROW(make_orbit_set<double>(g, seeds, {1, 2}, Ordering::pose_major), UsageError);
 }
 
+TEST(OrbitSet, FromPrecomputedRotationOrbitsWithHalfStepForB) {
+  // Class B rotated by an extra half step (angles + pi / N): with N = 8 its pose k is the
+  // rotation by 360 (2k + 1) / 16 degrees, i.e. the odd rows of the N = 16 orbit.
+  const Index n = 5;
+  Vec<double> a(n * n), b(n * n);
+  for (Index p = 0; p < n * n; ++p) {
+    a[p] = std::sin(0.7 * static_cast<double>(p));
+    b[p] = std::cos(0.3 * static_cast<double>(p * p));
+  }
+  const Mat<double> oa = group::rotation_orbit(a, n, 8, group::Interp::cubic);
+  const Mat<double> ob = group::rotation_orbit(b, n, 8, group::Interp::cubic, 0.5);
+  const Mat<double> ob16 = group::rotation_orbit(b, n, 16, group::Interp::cubic);
+  const group::InterpolatedRotation g(n, 8, group::Interp::cubic);
+  for (int k = 0; k < 8; ++k) {
+    EXPECT_EQ(Vec<double>(oa.row(k).transpose()), g.act(a, k));
+    EXPECT_EQ(ob.row(k), ob16.row(2 * k + 1));
+  }
+  const OrbitSet<double> s =
+      orbit_set_from_orbits<double>({oa, ob}, {3, 8}, Ordering::pose_major, 3);
+  ASSERT_EQ(s.x.rows(), 16);
+  for (int k = 0; k < 8; ++k) {
+    EXPECT_EQ(s.x.row(2 * k), oa.row(k));
+    EXPECT_EQ(s.x.row(2 * k + 1), ob.row(k));
+    EXPECT_EQ(s.y[2 * k], 1.0);
+    EXPECT_EQ(s.y[2 * k + 1], -1.0);
+    EXPECT_EQ(s.label[static_cast<std::size_t>(2 * k + 1)], 8);
+  }
+  EXPECT_THROW(
+      orbit_set_from_orbits<double>({oa, Mat<double>(oa.topRows(7))}, {0, 1}, Ordering::pose_major),
+      InputError);
+  Mat<double> bad = oa;
+  bad(2, 3) = std::nan("");
+  const std::string m = error_message([&] {
+    orbit_set_from_orbits<double>({oa, bad}, {0, 1}, Ordering::orbit_major);
+  });
+  EXPECT_NE(m.find("orbit 1 pose 2 entry 3"), std::string::npos) << m;
+  EXPECT_THROW(orbit_set_from_orbits<double>({}, {}, Ordering::pose_major), UsageError);
+  EXPECT_THROW(orbit_set_from_orbits<double>({oa}, {0, 1}, Ordering::pose_major), UsageError);
+  EXPECT_THROW(group::rotation_orbit(a, n, 1, group::Interp::cubic), UsageError);
+  EXPECT_THROW(
+      group::rotation_orbit(Vec<double>(Vec<double>::Zero(24)), n, 4, group::Interp::cubic),
+      InputError);
+  EXPECT_THROW(group::rotation_orbit(a, n, 4, group::Interp::cubic, INFINITY), InputError);
+}
+
 // ---------------------------------------------------------------- circle dataset (eqs. 4-5)
 
 template <class T>

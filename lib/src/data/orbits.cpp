@@ -50,6 +50,11 @@ Mat<T> orbit(const CyclicAction& g, const Vec<T>& seed) {
 }
 
 template <class T>
+OrbitSet<T> orbit_set_from_orbits(const std::vector<Mat<T>>& orbits,
+                                  const std::vector<int>& classes, Ordering ordering,
+                                  int positive_class);
+
+template <class T>
 OrbitSet<T> make_orbit_set(const CyclicAction& g, const std::vector<Vec<T>>& seeds,
                            const std::vector<int>& classes, Ordering ordering, int positive_class) {
   if (seeds.empty()) throw UsageError("make_orbit_set: no seeds");
@@ -57,26 +62,54 @@ OrbitSet<T> make_orbit_set(const CyclicAction& g, const std::vector<Vec<T>>& see
     throw UsageError(
         msg("make_orbit_set: ", seeds.size(), " seeds but ", classes.size(), " class ids"));
   }
+  std::vector<Mat<T>> orbits;
+  orbits.reserve(seeds.size());
+  for (const auto& s : seeds) orbits.push_back(orbit<T>(g, s));
+  return orbit_set_from_orbits<T>(orbits, classes, ordering, positive_class);
+}
+
+template <class T>
+OrbitSet<T> orbit_set_from_orbits(const std::vector<Mat<T>>& orbits,
+                                  const std::vector<int>& classes, Ordering ordering,
+                                  int positive_class) {
+  if (orbits.empty()) throw UsageError("orbit_set_from_orbits: no orbits");
+  if (classes.size() != orbits.size()) {
+    throw UsageError(msg("orbit_set_from_orbits: ", orbits.size(), " orbits but ", classes.size(),
+                         " class ids"));
+  }
+  const Index N = orbits[0].rows(), d = orbits[0].cols();
+  if (N < 1 || d < 1)
+    throw InputError(msg("orbit_set_from_orbits: orbit 0 is empty (", N, " x ", d, ")"));
   OrbitSet<T> set;
-  set.n_orbits = static_cast<int>(seeds.size());
-  set.n_poses = g.order();
+  set.n_orbits = static_cast<int>(orbits.size());
+  set.n_poses = static_cast<int>(N);
   set.positive_class = positive_class;
   set.ordering = ordering;
-  const Index rows = static_cast<Index>(set.n_orbits) * set.n_poses;
-  set.x.resize(rows, g.dim());
+  const Index rows = static_cast<Index>(set.n_orbits) * N;
+  set.x.resize(rows, d);
   set.y.resize(rows);
   set.label.assign(static_cast<std::size_t>(rows), 0);
   set.orbit.assign(static_cast<std::size_t>(rows), 0);
   set.pose.assign(static_cast<std::size_t>(rows), 0);
   for (int o = 0; o < set.n_orbits; ++o) {
-    const Mat<T> pts = orbit<T>(g, seeds[static_cast<std::size_t>(o)]);
-    for (int k = 0; k < set.n_poses; ++k) {
-      const Index r = set.row(o, k);
+    const Mat<T>& pts = orbits[static_cast<std::size_t>(o)];
+    if (pts.rows() != N || pts.cols() != d) {
+      throw InputError(msg("orbit_set_from_orbits: orbit ", o, " is ", pts.rows(), " x ",
+                           pts.cols(), ", orbit 0 is ", N, " x ", d));
+    }
+    for (Index k = 0; k < N; ++k) {
+      for (Index p = 0; p < d; ++p) {
+        if (!is_finite(pts(k, p))) {
+          throw InputError(msg("orbit_set_from_orbits: orbit ", o, " pose ", k, " entry ", p,
+                               " is ", pts(k, p)));
+        }
+      }
+      const Index r = set.row(o, static_cast<int>(k));
       const auto ru = static_cast<std::size_t>(r);
       set.x.row(r) = pts.row(k);
       set.label[ru] = classes[static_cast<std::size_t>(o)];
       set.orbit[ru] = o;
-      set.pose[ru] = k;
+      set.pose[ru] = static_cast<int>(k);
       set.y[r] = set.label[ru] == positive_class ? T(1) : T(-1);
     }
   }
@@ -164,6 +197,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sample_pairs(const std::vector<
   template Mat<T> orbit<T>(const CyclicAction&, const Vec<T>&);                                \
   template OrbitSet<T> make_orbit_set<T>(const CyclicAction&, const std::vector<Vec<T>>&,      \
                                          const std::vector<int>&, Ordering, int);              \
+  template OrbitSet<T> orbit_set_from_orbits<T>(const std::vector<Mat<T>>&,                    \
+                                                const std::vector<int>&, Ordering, int);       \
   template OrbitSet<T> interleaved_pair<T>(const CyclicAction&, const Vec<T>&, const Vec<T>&); \
   template OrbitSet<T> circle_dataset<T>(int, const T&, const T&);
 SYMKIT_FOR_EACH_SCALAR(SYMKIT_INST)

@@ -26,9 +26,27 @@ struct LinePlans {
   fftw_plan backward = nullptr;  // c2r, length n
 };
 
+// Plans live until the end of the program; the cache destroys them at exit.
+struct PlanCache {
+  std::map<Index, LinePlans> plans;
+  PlanCache() = default;
+  PlanCache(const PlanCache&) = delete;
+  PlanCache& operator=(const PlanCache&) = delete;
+  ~PlanCache() {
+    std::lock_guard<std::mutex> lock(planner_mutex());
+    for (auto& kv : plans) {
+      fftw_destroy_plan(kv.second.forward);
+      fftw_destroy_plan(kv.second.backward);
+    }
+  }
+};
+
 const LinePlans& line_plans(Index n) {
-  static std::map<Index, LinePlans> cache;
-  std::lock_guard<std::mutex> lock(planner_mutex());
+  // Constructed after the mutex (so destroyed before it).
+  std::mutex& m = planner_mutex();
+  static PlanCache store;
+  auto& cache = store.plans;
+  std::lock_guard<std::mutex> lock(m);
   auto it = cache.find(n);
   if (it != cache.end()) return it->second;
   const int len = static_cast<int>(n);
@@ -40,6 +58,8 @@ const LinePlans& line_plans(Index n) {
   fftw_free(in);
   fftw_free(out);
   if (p.forward == nullptr || p.backward == nullptr) {
+    if (p.forward != nullptr) fftw_destroy_plan(p.forward);
+    if (p.backward != nullptr) fftw_destroy_plan(p.backward);
     throw NumericalError(msg("FFTW could not plan a transform of length ", n));
   }
   return cache.emplace(n, p).first->second;

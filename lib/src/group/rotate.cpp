@@ -141,6 +141,26 @@ Vec<double> rotate_image(const Vec<double>& x, Index n, double degrees, Interp o
   return y;
 }
 
+Mat<double> rotation_orbit(const Vec<double>& x, Index n, int N, Interp order, double phase) {
+  require_order(N, "rotation orbit order N");
+  if (!std::isfinite(phase)) throw InputError(msg("rotation_orbit: phase is ", phase));
+  Mat<double> out(N, x.size());
+  for (int k = 0; k < N; ++k) {
+    const double steps = static_cast<double>(k) + phase;
+    if (steps == 0.0) {
+      if (x.size() != n * n) {
+        throw InputError(msg("rotation_orbit: image has ", x.size(),
+                             " pixels, expected n*n = ", n * n, " for side n = ", n));
+      }
+      require_finite(x, "rotation_orbit input");
+      out.row(k) = x.transpose();
+    } else {
+      out.row(k) = rotate_image(x, n, 360.0 * steps / static_cast<double>(N), order).transpose();
+    }
+  }
+  return out;
+}
+
 InterpolatedRotation::InterpolatedRotation(Index n, int N, Interp order)
     : n_(n), N_(N), interp_(order) {
   if (n < 1) throw UsageError(msg("interpolated rotation: image side n must be positive, got ", n));

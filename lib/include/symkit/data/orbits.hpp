@@ -62,8 +62,19 @@ OrbitSet<T> make_orbit_set(const CyclicAction& g, const std::vector<Vec<T>>& see
                            const std::vector<int>& classes, Ordering ordering,
                            int positive_class = 0);
 
+/// An orbit set from precomputed orbits (orbits[o] is N x d, row k = pose k; all the same shape),
+/// e.g. group::rotation_orbit with a half-step phase for class B. UsageError for no orbits or a
+/// classes size mismatch, InputError for orbits of different shapes or with NaN/Inf entries.
+template <class T>
+OrbitSet<T> orbit_set_from_orbits(const std::vector<Mat<T>>& orbits,
+                                  const std::vector<int>& classes, Ordering ordering,
+                                  int positive_class = 0);
+
 /// The interleaved two-class orbit pair A0, B0, A1, B1, ... (2N rows): orbit 0 = A (class 0,
-/// y = +1), orbit 1 = B (class 1, y = -1), pose-major.
+/// y = +1), orbit 1 = B (class 1, y = -1), pose-major. Both orbits start at pose 0 of their own
+/// seed; for a geometric half-step offset of B (as in the circle dataset, and as the paper's
+/// rotated-MNIST scripts do with angles + pi/N) build the orbits with group::rotation_orbit
+/// (phase 1/2 for B) and orbit_set_from_orbits.
 template <class T>
 OrbitSet<T> interleaved_pair(const CyclicAction& g, const Vec<T>& seed_a, const Vec<T>& seed_b);
 

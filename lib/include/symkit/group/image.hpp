@@ -9,10 +9,12 @@
 //       (g^k x)[i][j] = x[i][(j + k s) mod n]
 //     i.e. the content moves k*s columns towards smaller j (numpy.roll(x, -k s, axis=1)).
 //     The paper's eq. 14 writes g_T x(i_x, i_y) = x(i_x + 1, i_y) with i_x the horizontal index;
-//     symkit follows it. The paper's code (gpsymm utils/data_utils.py, xshift_img) shifts the
-//     other way (towards larger j) and, through mag * exp(-i(phase + ...)), also conjugates the
-//     spectrum, i.e. point-reflects the image; both change only the order of an orbit or replace
-//     the seed by its mirror image, not the set of kernel values of the orbit.
+//     symkit follows it. The paper's code (gpsymm utils/data_utils.py, xshift_img(x, t / n))
+//     shifts along x too but the other way, and through mag * exp(-i (phase + ...)) it also
+//     conjugates the spectrum: checked numerically, xshift_img(x, t / n) equals symkit's
+//     fourier_shift(x', n, -t) with x'[i][j] = x[(-i) mod n][(-j) mod n] (same Nyquist rule).
+//     For orthogonal-invariant kernels this only reorders the orbit (k -> -k) of a reflected
+//     seed; symkit keeps the plain translation.
 // (4) InterpolatedRotation by 2 pi k / N about the image centre ((n-1)/2, (n-1)/2), same size,
 //     zero outside: exactly scipy.ndimage.rotate(x, 360 k / N, reshape=False, order=1 or 3,
 //     mode='constant', cval=0, prefilter=True) for SciPy >= 1.6 (checked against SciPy 1.10):
@@ -87,6 +89,12 @@ enum class Interp { linear = 1, cubic = 3 };
 /// cval=0, order=1 or 3) does (see the header comment). InputError when x.size() != n*n or x has
 /// NaN/Inf entries, UsageError when n < 1.
 Vec<double> rotate_image(const Vec<double>& x, Index n, double degrees, Interp order);
+
+/// The N x n*n matrix whose row k is x rotated by 360 (k + phase) / N degrees (row 0 is x itself
+/// when phase = 0). phase = 1/2 gives the half-step offset orbit that the paper's rotated-MNIST
+/// scripts use for class B (angles + pi / N), each point interpolated once from x.
+/// Errors as rotate_image, plus UsageError for N < 2 and InputError for a non-finite phase.
+Mat<double> rotation_orbit(const Vec<double>& x, Index n, int N, Interp order, double phase = 0.0);
 
 /// (4) Rotation by 2 pi k / N with interpolation; not exact.
 class InterpolatedRotation final : public CyclicAction {
