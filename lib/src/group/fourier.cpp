@@ -8,18 +8,17 @@
 #include <vector>
 
 #include "symkit/error.hpp"
+#include "symkit/fftw_lock.hpp"
 #include "symkit/group/image.hpp"
 
 namespace symkit::group {
 
 namespace {
 
-// FFTW's planner is not thread-safe: plans are made once per length under this mutex and cached
-// for the life of the program; executing a plan (new-array interface) is thread-safe.
-std::mutex& planner_mutex() {
-  static std::mutex m;
-  return m;
-}
+// FFTW's planner is not thread-safe: plans are made once per length under the process-wide
+// planner lock and cached for the life of the program; executing a plan (new-array interface) is
+// thread-safe.
+using symkit::fftw_planner_mutex;
 
 struct LinePlans {
   fftw_plan forward = nullptr;   // r2c, length n
@@ -33,7 +32,7 @@ struct PlanCache {
   PlanCache(const PlanCache&) = delete;
   PlanCache& operator=(const PlanCache&) = delete;
   ~PlanCache() {
-    std::lock_guard<std::mutex> lock(planner_mutex());
+    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
     for (auto& kv : plans) {
       fftw_destroy_plan(kv.second.forward);
       fftw_destroy_plan(kv.second.backward);
@@ -43,7 +42,7 @@ struct PlanCache {
 
 const LinePlans& line_plans(Index n) {
   // Constructed after the mutex (so destroyed before it).
-  std::mutex& m = planner_mutex();
+  std::mutex& m = fftw_planner_mutex();
   static PlanCache store;
   auto& cache = store.plans;
   std::lock_guard<std::mutex> lock(m);

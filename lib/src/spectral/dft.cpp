@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "symkit/error.hpp"
+#include "symkit/fftw_lock.hpp"
 
 namespace symkit::spectral {
 
@@ -12,11 +13,9 @@ using Index = Eigen::Index;
 
 namespace {
 
-// FFTW's planner is not thread-safe: plan creation and destruction happen under this mutex.
-std::mutex& fftw_planner_mutex() {
-  static std::mutex m;
-  return m;
-}
+// FFTW's planner is not thread-safe: plan creation and destruction happen under the process-wide
+// planner lock (symkit/fftw_lock.hpp).
+using symkit::fftw_planner_mutex;
 
 template <class T>
 void check_input(const Vec<T>& x) {
