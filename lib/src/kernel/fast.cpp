@@ -14,9 +14,9 @@
 //
 // Numerical conventions shared with the generic path (theory.md section 2):
 //   theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0 (an all-zero patch);
-//   ReLU nngp = c/2 + (s - theta c)/(2 pi) (the same as (s + (pi - theta) c)/(2 pi), written so that
-//   theta = 0 gives exactly c/2 = v/2: identical inputs keep c == v bitwise through every layer and
-//   their angle stays exactly 0); ReLU ntk = ntk (pi - theta)/(2 pi); v <- v/2.
+//   ReLU nngp = c/2 + (s - theta c)/(2 pi) (the same as (s + (pi - theta) c)/(2 pi), written so
+//   that theta = 0 gives exactly c/2 = v/2: identical inputs keep c == v bitwise through every
+//   layer and their angle stays exactly 0); ReLU ntk = ntk (pi - theta)/(2 pi); v <- v/2.
 // The vectorised arc-tangent is SLEEF's Sleef_atan2d4_u10avx2 (error <= 1.0 ulp) when AVX2 is
 // enabled at compile time, std::atan2 otherwise. Work is split over image pairs with OpenMP, every
 // pair being computed by one thread in a fixed order: results do not depend on the thread count.
@@ -39,10 +39,31 @@ constexpr double kPi = 3.141592653589793238462643383279502884;
 constexpr double kTwoPi = 2.0 * kPi;
 constexpr double kHalfPi = 0.5 * kPi;
 
+// ------------------------------------------------------------------ rounding barrier
+// The compiler may fuse a*b - c*d into an FMA (GCC contracts by default in C++ mode), which turns
+// v1 v2 - c^2 with c == v1 == v2 into the rounding error of c^2 instead of 0, and theta into
+// sqrt(eps). `rounded` makes its argument an opaque, already-rounded value, so both products are
+// rounded before the subtraction and identical inputs give theta = 0 exactly.
+inline double rounded(double x) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __asm__("" : "+x"(x));
+  return x;
+#else
+  volatile double v = x;
+  return v;
+#endif
+}
+#ifdef __AVX2__
+inline __m256d rounded(__m256d x) {
+  __asm__("" : "+x"(x));
+  return x;
+}
+#endif
+
 // ------------------------------------------------------------------ scalar ReLU angle
 
 inline double relu_angle(double c, double vv, double* s_out) {
-  const double dd = vv - c * c;
+  const double dd = rounded(vv) - rounded(c * c);
   const double s = std::sqrt(dd > 0.0 ? dd : 0.0);
   *s_out = s;
   return vv == 0.0 ? kHalfPi : std::atan2(s, c);
@@ -59,8 +80,8 @@ void relu_angles(const double* c, const double* v1, double v2, double* s, double
   int k = 0;
   auto step = [&](const double* cp, const double* v1p, double* sp, double* tp) {
     const __m256d cv = _mm256_loadu_pd(cp);
-    const __m256d vv = _mm256_mul_pd(_mm256_loadu_pd(v1p), vb);
-    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, _mm256_mul_pd(cv, cv)), zero);
+    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1p), vb));
+    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
     const __m256d sv = _mm256_sqrt_pd(dd);
     __m256d th = Sleef_atan2d4_u10avx2(sv, cv);
     th = _mm256_blendv_pd(th, half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
@@ -101,8 +122,8 @@ Sums relu_sums(const double* c, const double* v1, const double* v2, int n) {
   __m256d acc_n = zero, acc_a = zero;
   for (int k = 0; k < n; k += 4) {
     const __m256d cv = _mm256_loadu_pd(c + k);
-    const __m256d vv = _mm256_mul_pd(_mm256_loadu_pd(v1 + k), _mm256_loadu_pd(v2 + k));
-    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, _mm256_mul_pd(cv, cv)), zero);
+    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1 + k), _mm256_loadu_pd(v2 + k)));
+    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
     const __m256d sv = _mm256_sqrt_pd(dd);
     __m256d th = Sleef_atan2d4_u10avx2(sv, cv);
     th = _mm256_blendv_pd(th, half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
@@ -137,13 +158,21 @@ struct State {
   Vec<double> v1, v2;
 };
 
+// Dense on one entry; explicit FMAs so that kernel entries and variances take the same rounding
+// (equal inputs stay bitwise equal).
+inline void dense_entry(double& k, double& t, double w2, double b2) {
+  k = std::fma(w2, k, b2);
+  t = std::fma(w2, t, k);
+}
+
 void apply_dense(State& st, const Layer& l) {
   const double w2 = l.w_std * l.w_std;
   const double b2 = l.has_bias ? l.b_std * l.b_std : 0.0;
-  st.nngp = (w2 * st.nngp.array() + b2).matrix();
-  st.ntk = (st.nngp.array() + w2 * st.ntk.array()).matrix();
-  st.v1 = (w2 * st.v1.array() + b2).matrix();
-  st.v2 = (w2 * st.v2.array() + b2).matrix();
+  double* k = st.nngp.data();
+  double* t = st.ntk.data();
+  for (Eigen::Index i = 0; i < st.nngp.size(); ++i) dense_entry(k[i], t[i], w2, b2);
+  for (Eigen::Index i = 0; i < st.v1.size(); ++i) st.v1(i) = std::fma(w2, st.v1(i), b2);
+  for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
 }
 
 void apply_relu(State& st) {
@@ -155,7 +184,8 @@ void apply_relu(State& st) {
     relu_angles(c, st.v1.data(), st.v2(j), s.data(), th.data(), static_cast<int>(n1));
     for (Eigen::Index i = 0; i < n1; ++i) {
       const double ci = c[i], thi = th[static_cast<std::size_t>(i)];
-      c[i] = 0.5 * ci + (s[static_cast<std::size_t>(i)] - thi * ci) / kTwoPi;
+      // c/2 + (s - theta c)/(2 pi): exactly c/2 when theta = 0 and s = 0.
+      c[i] = std::fma(0.5, ci, std::fma(-thi, ci, s[static_cast<std::size_t>(i)]) / kTwoPi);
       t[i] = t[i] * ((kPi - thi) / kTwoPi);
     }
   }
@@ -426,7 +456,8 @@ std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Ma
   const Geometry g = make_geometry(conv, n, gap);
   const bool symmetric = (X2 == nullptr);
   const std::vector<ImageData> A = prepare_images(X1, g, gap);
-  const std::vector<ImageData> B = symmetric ? std::vector<ImageData>() : prepare_images(*X2, g, gap);
+  const std::vector<ImageData> B =
+      symmetric ? std::vector<ImageData>() : prepare_images(*X2, g, gap);
   const std::vector<ImageData>& Bref = symmetric ? A : B;
   const int n1 = static_cast<int>(X1.rows()), n2 = static_cast<int>(Bref.size());
 
@@ -458,8 +489,8 @@ std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Ma
       } else {
         // Variances of single images after the spatial part (for a Relu in the tail).
         const int u = static_cast<int>(t - npairs);
-        const ImageData& a = u < n1 ? A[static_cast<std::size_t>(u)]
-                                    : Bref[static_cast<std::size_t>(u - n1)];
+        const ImageData& a =
+            u < n1 ? A[static_cast<std::size_t>(u)] : Bref[static_cast<std::size_t>(u - n1)];
         const double v = (gap ? pair_gap(a, a, g, w) : pair_fc(a, a, g, w)).first;
         if (u < n1) {
           st.v1(u) = v;
@@ -487,7 +518,8 @@ std::optional<KernelPair<double>> try_compute(const Architecture& arch, const Ma
   if (X1.rows() == 0 || X1.cols() == 0) return std::nullopt;
   if (X2 != nullptr && (X2->rows() == 0 || X2->cols() != X1.cols())) return std::nullopt;
   if (is_flat_mlp(arch)) return compute_mlp(arch, X1, X2);
-  if (!arch.empty() && arch[0].type == Layer::Type::Conv) return compute_cnn(arch, X1, X2, image_side);
+  if (!arch.empty() && arch[0].type == Layer::Type::Conv)
+    return compute_cnn(arch, X1, X2, image_side);
   return std::nullopt;
 }
 
