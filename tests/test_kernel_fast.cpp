@@ -320,6 +320,22 @@ TEST(FastMlp, OppositeInputsHaveAngleExactlyPi) {
   EXPECT_NEAR(k.ntk(0, 0), 0.0, 1e-15 * X.squaredNorm());
 }
 
+TEST(FastMlp, OrthogonalInputsHaveAngleHalfPi) {
+  // c = 0 after a bias-free Dense: theta = pi/2, the Relu gives sqrt(v1 v2)/(2 pi) and ntk 0;
+  // the readout then gives nngp = ntk = W^2 sqrt(v1 v2)/(2 pi).
+  Mat<double> X = Mat<double>::Zero(1, 4), Y = Mat<double>::Zero(1, 4);
+  X(0, 0) = 3.0;
+  X(0, 2) = 1.0;
+  Y(0, 1) = -2.0;
+  Y(0, 3) = 0.5;
+  const double w = 1.3;
+  const KernelPair<double> k = fast_pair(symkit::kernel::mlp_no_bias(1, w), X, &Y, 0);
+  const double v1 = w * w * 10.0 / 4, v2 = w * w * 4.25 / 4;
+  const double want = w * w * std::sqrt(v1 * v2) / (2 * kPi);
+  EXPECT_NEAR(k.nngp(0, 0), want, 1e-15 * want);
+  EXPECT_NEAR(k.ntk(0, 0), want, 1e-15 * want);
+}
+
 // ------------------------------------------------------------------ CNN
 
 struct CnnCase {
@@ -343,7 +359,9 @@ TEST(FastCnn, MatchesReferenceOnManyGeometries) {
       {6, 3, 1, Padding::Circular, true, false},  {7, 3, 1, Padding::Circular, true, false},
       {8, 3, 1, Padding::Circular, true, true},   {8, 4, 4, Padding::Circular, true, false},
       {8, 2, 2, Padding::Circular, true, false},  {6, 4, 1, Padding::Circular, true, true},
-      {5, 5, 1, Padding::Circular, true, false},
+      {5, 5, 1, Padding::Circular, true, false},  {8, 7, 1, Padding::Circular, false, false},
+      {3, 3, 1, Padding::Circular, true, false},  {8, 6, 1, Padding::Same, false, true},
+      {9, 1, 1, Padding::Circular, true, true},   {6, 2, 1, Padding::Circular, true, false},
   };
   unsigned seed = 100;
   for (const CnnCase& c : cases) {
