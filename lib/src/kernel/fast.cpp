@@ -273,44 +273,59 @@ bool tail_has_relu(const Architecture& arch, std::size_t first) {
 
 // ------------------------------------------------------------------ MLP
 
-// Canonical dot product (fixed left-to-right order): used for the variances and for the Gram
-// entries of nearly collinear pairs, so that identical rows give c == v bitwise (angle exactly 0).
-double canonical_dot(const double* a, const double* b, Eigen::Index d) {
+// Canonical dot product: sum_k fma(a_k, b_k, acc), k = 0, 1, ..., d - 1 in this order (a and b
+// read with strides). The variances and the Gram entries of nearly collinear pairs use this one
+// order, so that identical rows give c == v bitwise (angle exactly 0).
+double canonical_dot(const double* a, Eigen::Index sa, const double* b, Eigen::Index sb,
+                     Eigen::Index d) {
   double s = 0.0;
-  for (Eigen::Index k = 0; k < d; ++k) s += a[k] * b[k];
+  for (Eigen::Index k = 0; k < d; ++k) s = std::fma(a[k * sa], b[k * sb], s);
   return s;
 }
 
-using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// Canonical squared norms of all rows at once (column by column: the same order per row).
+Vec<double> canonical_row_norms(const Mat<double>& X) {
+  Vec<double> v = Vec<double>::Zero(X.rows());
+  double* out = v.data();
+  for (Eigen::Index k = 0; k < X.cols(); ++k) {
+    const double* col = X.col(k).data();
+    for (Eigen::Index i = 0; i < X.rows(); ++i) out[i] = std::fma(col[i], col[i], out[i]);
+  }
+  return v;
+}
 
 KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
                                const Mat<double>* X2) {
   const bool symmetric = (X2 == nullptr);
   const Mat<double>& Y = symmetric ? X1 : *X2;
-  const Eigen::Index d = X1.cols();
+  const Eigen::Index d = X1.cols(), n1 = X1.rows(), n2 = Y.rows();
   const double inv_d = 1.0 / static_cast<double>(d);
   State st;
-  st.nngp.resize(X1.rows(), Y.rows());
-  st.nngp.noalias() = X1 * Y.transpose();
+  if (symmetric) {
+    // Upper triangle only (BLAS SYRK); finish() mirrors it.
+    st.nngp = Mat<double>::Zero(n1, n1);
+    st.nngp.selfadjointView<Eigen::Upper>().rankUpdate(X1);
+  } else {
+    st.nngp.resize(n1, n2);
+    st.nngp.noalias() = X1 * Y.transpose();  // one BLAS GEMM
+  }
   st.nngp *= inv_d;
-  const RowMat R1 = X1;
-  const RowMat R2 = Y;
-  st.v1.resize(X1.rows());
-  st.v2.resize(Y.rows());
-  for (Eigen::Index i = 0; i < X1.rows(); ++i)
-    st.v1(i) = canonical_dot(R1.row(i).data(), R1.row(i).data(), d) * inv_d;
-  for (Eigen::Index j = 0; j < Y.rows(); ++j)
-    st.v2(j) = canonical_dot(R2.row(j).data(), R2.row(j).data(), d) * inv_d;
-  // Nearly collinear pairs (|correlation| > 1 - 1e-6): recompute in the canonical order.
-  for (Eigen::Index j = 0; j < Y.rows(); ++j) {
-    for (Eigen::Index i = 0; i < X1.rows(); ++i) {
+  const Vec<double> s1 = canonical_row_norms(X1);
+  const Vec<double> s2 = symmetric ? s1 : canonical_row_norms(Y);
+  st.v1 = s1 * inv_d;
+  st.v2 = s2 * inv_d;
+  // Nearly collinear pairs (|correlation| > 1 - 1e-6): the Gram entry in the canonical order.
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    for (Eigen::Index i = 0; i < n1; ++i) {
       const double c = st.nngp(i, j), vv = st.v1(i) * st.v2(j);
       if (c * c >= (1.0 - 1e-6) * vv) {
-        st.nngp(i, j) = canonical_dot(R1.row(i).data(), R2.row(j).data(), d) * inv_d;
+        const double raw =
+            (symmetric && i == j) ? s1(i) : canonical_dot(&X1(i, 0), n1, &Y(j, 0), n2, d);
+        st.nngp(i, j) = raw * inv_d;
       }
     }
   }
-  st.ntk = Mat<double>::Zero(X1.rows(), Y.rows());
+  st.ntk = Mat<double>::Zero(n1, n2);
   return finish(std::move(st), arch, 0, symmetric);
 }
 
