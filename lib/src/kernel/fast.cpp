@@ -1,10 +1,663 @@
+// Fast double-precision kernel paths.
+//
+// Recognised architectures (everything else returns std::nullopt and takes the generic path):
+//   * flat inputs, any sequence of Dense / Relu layers (the MLP): one BLAS GEMM for the Gram matrix
+//     X1 X2^T / d, then the elementwise Dense / ReLU recursion on whole matrices;
+//   * images: Conv(f, s, padding, W, b?), Relu, [GlobalAvgPool], Flatten, then any sequence of
+//     Dense / Relu layers.
+//       - FC readout (no GlobalAvgPool): any padding and stride. Only the diagonal p = q of the
+//         spatial covariance is needed: a box filter of the product image x * x'.
+//       - GAP readout: CIRCULAR padding with a stride that divides the side. For every circular
+//         displacement d of the output grid, c[p, p + d] = W^2 box(x * shift_{s d}(x'))(s p) / f^2
+//         (+ b^2), then the ReLU arc-cosine with v1[p], v2[p + d], summed; the P x P covariance of
+//         a pair is never stored beyond one displacement (P values) at a time.
+//
+// Numerical conventions shared with the generic path (theory.md section 2):
+//   theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0 (an all-zero patch);
+//   ReLU nngp = c/2 + (s - theta c)/(2 pi) (the same as (s + (pi - theta) c)/(2 pi), written so
+//   that theta = 0 gives exactly c/2 = v/2: identical inputs keep c == v bitwise through every
+//   layer and their angle stays exactly 0); ReLU ntk = ntk (pi - theta)/(2 pi); v <- v/2.
+// The vectorised arc-tangent (AVX2 + FMA, when enabled at compile time) is a one-division
+// polynomial with a documented error bound (see pi_minus_atan2); std::atan2 otherwise. Work is
+// split over image pairs with OpenMP, every pair being computed by one thread in a fixed order:
+// results do not depend on the thread count.
 #include "symkit/kernel/fast.hpp"
 
-namespace symkit::kernel::fast {
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
 
-// No architecture has a fast path yet: every call takes the generic path.
-std::optional<KernelPair<double>> try_compute(const Architecture&, const Mat<double>&,
-                                              const Mat<double>*, int) {
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
+namespace symkit::kernel::fast {
+namespace {
+
+constexpr double kPi = 3.141592653589793238462643383279502884;
+constexpr double kTwoPi = 2.0 * kPi;
+constexpr double kHalfPi = 0.5 * kPi;
+
+// ------------------------------------------------------------------ rounding barrier
+// The compiler may fuse a*b - c*d into an FMA (GCC contracts by default in C++ mode), which turns
+// v1 v2 - c^2 with c == v1 == v2 into the rounding error of c^2 instead of 0, and theta into
+// sqrt(eps). `rounded` makes its argument an opaque, already-rounded value, so both products are
+// rounded before the subtraction and identical inputs give theta = 0 exactly.
+#ifndef __AVX2__
+inline double rounded(double x) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __asm__("" : "+x"(x));
+  return x;
+#else
+  volatile double v = x;
+  return v;
+#endif
+}
+#else
+inline __m256d rounded(__m256d x) {
+  __asm__("" : "+x"(x));
+  return x;
+}
+#endif
+
+// ------------------------------------------------------------------ vectorised arc-tangent
+#ifdef __AVX2__
+// pi - atan2(s, c) for s >= 0, four lanes (lanes with s = c = 0 give NaN: callers blend them).
+// Reduction: with a = |c|, num = min(s, a), den = max(s, a), atan(num/den) in [0, pi/4]; when
+// num/den > tan(pi/8) it is pi/4 + atan(u) with u = (num - den)/(num + den), so always
+// |u| <= tan(pi/8) and one division suffices. atan(u) = u + u z P(z), z = u^2, with P the degree-11
+// Chebyshev interpolant of (atan(sqrt z) - sqrt z)/z^(3/2) on [0, tan(pi/8)^2], computed in
+// 50-digit arithmetic: its truncation error is below 3e-17 (last Chebyshev coefficient) times
+// z <= 0.172, and this double evaluation (Estrin's scheme, coefficients rounded to double) was
+// measured against 50-digit atan at <= 1.0 ulp on 2e6 evenly spaced points of [0, tan(pi/8)]. The
+// angle then follows from pi/2 - . and pi - . (a few ulps of pi in all).
+inline __m256d pi_minus_atan2(__m256d s, __m256d c) {
+  static constexpr double P[12] = {
+      -3.33333333333333315e-01, 1.99999999999998040e-01,  -1.42857142856598285e-01,
+      1.11111111051554468e-01,  -9.09090875350087729e-02, 7.69229637503214270e-02,
+      -6.66642488573825492e-02, 5.87892899783477516e-02,  -5.23045427065024424e-02,
+      4.55159322062654928e-02,  -3.45705619814277443e-02, 1.62857568552210279e-02};
+  const __m256d sign = _mm256_set1_pd(-0.0);
+  const __m256d a = _mm256_andnot_pd(sign, c);
+  const __m256d num = _mm256_min_pd(s, a), den = _mm256_max_pd(s, a);
+  const __m256d big =
+      _mm256_cmp_pd(num, _mm256_mul_pd(_mm256_set1_pd(0.41421356237309503), den), _CMP_GT_OQ);
+  const __m256d n2 = _mm256_blendv_pd(num, _mm256_sub_pd(num, den), big);
+  const __m256d d2 = _mm256_blendv_pd(den, _mm256_add_pd(num, den), big);
+  const __m256d u = _mm256_div_pd(n2, d2);
+  const __m256d z = _mm256_mul_pd(u, u);
+  const __m256d z2 = _mm256_mul_pd(z, z);
+  const __m256d z4 = _mm256_mul_pd(z2, z2);
+  auto pair = [&](int k) {
+    return _mm256_fmadd_pd(_mm256_set1_pd(P[k + 1]), z, _mm256_set1_pd(P[k]));
+  };
+  const __m256d q0 = _mm256_fmadd_pd(pair(2), z2, pair(0));
+  const __m256d q1 = _mm256_fmadd_pd(pair(6), z2, pair(4));
+  const __m256d q2 = _mm256_fmadd_pd(pair(10), z2, pair(8));
+  const __m256d poly = _mm256_fmadd_pd(_mm256_fmadd_pd(q2, z4, q1), z4, q0);
+  __m256d at = _mm256_fmadd_pd(_mm256_mul_pd(u, z), poly, u);
+  at = _mm256_add_pd(at, _mm256_and_pd(big, _mm256_set1_pd(0.25 * kPi)));
+  // Angle of (a, s) in [0, pi/2], then pi - theta (theta' itself when c < 0).
+  const __m256d th1 = _mm256_blendv_pd(at, _mm256_sub_pd(_mm256_set1_pd(kHalfPi), at),
+                                       _mm256_cmp_pd(s, a, _CMP_GT_OQ));
+  return _mm256_blendv_pd(_mm256_sub_pd(_mm256_set1_pd(kPi), th1), th1,
+                          _mm256_cmp_pd(c, _mm256_setzero_pd(), _CMP_LT_OQ));
+}
+#endif
+
+// ------------------------------------------------------------------ scalar ReLU angle
+#ifndef __AVX2__
+inline double relu_angle(double c, double vv, double* s_out) {
+  const double dd = rounded(vv) - rounded(c * c);
+  const double s = std::sqrt(dd > 0.0 ? dd : 0.0);
+  *s_out = s;
+  return vv == 0.0 ? kHalfPi : std::atan2(s, c);
+}
+#endif
+
+// ------------------------------------------------------------------ vectorised ReLU angle
+// For k < n: s[k] = sqrt(max(v1[k] v2 - c[k]^2, 0)), theta[k] = atan2(s[k], c[k]) (pi/2 where
+// v1[k] v2 = 0). Every entry takes the same arithmetic whatever its position (the tail is padded).
+void relu_angles(const double* c, const double* v1, double v2, double* s, double* theta, int n) {
+#ifdef __AVX2__
+  const __m256d zero = _mm256_setzero_pd();
+  const __m256d half_pi = _mm256_set1_pd(kHalfPi);
+  const __m256d pi = _mm256_set1_pd(kPi);
+  const __m256d vb = _mm256_set1_pd(v2);
+  int k = 0;
+  auto step = [&](const double* cp, const double* v1p, double* sp, double* tp) {
+    const __m256d cv = _mm256_loadu_pd(cp);
+    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1p), vb));
+    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
+    const __m256d sv = _mm256_sqrt_pd(dd);
+    const __m256d t =
+        _mm256_blendv_pd(pi_minus_atan2(sv, cv), half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
+    _mm256_storeu_pd(sp, sv);
+    _mm256_storeu_pd(tp, _mm256_sub_pd(pi, t));
+  };
+  for (; k + 4 <= n; k += 4) step(c + k, v1 + k, s + k, theta + k);
+  if (k < n) {
+    double cb[4] = {0, 0, 0, 0}, vb1[4] = {0, 0, 0, 0}, sb[4], tb[4];
+    for (int r = 0; k + r < n; ++r) {
+      cb[r] = c[k + r];
+      vb1[r] = v1[k + r];
+    }
+    step(cb, vb1, sb, tb);
+    for (int r = 0; k + r < n; ++r) {
+      s[k + r] = sb[r];
+      theta[k + r] = tb[r];
+    }
+  }
+#else
+  for (int k = 0; k < n; ++k) theta[k] = relu_angle(c[k], v1[k] * v2, &s[k]);
+#endif
+}
+
+// Sums over k < n (n a multiple of 4, padded entries all zero) of the ReLU terms
+//   N = s + (pi - theta) c   and   A = (pi - theta) c,
+// with v2 given per entry. Four lanes, combined as (l0 + l1) + (l2 + l3).
+struct Sums {
+  double n = 0.0;
+  double a = 0.0;
+};
+
+Sums relu_sums(const double* c, const double* v1, const double* v2, int n) {
+#ifdef __AVX2__
+  const __m256d zero = _mm256_setzero_pd();
+  const __m256d half_pi = _mm256_set1_pd(kHalfPi);
+  __m256d acc_n = zero, acc_a = zero;
+  for (int k = 0; k < n; k += 4) {
+    const __m256d cv = _mm256_loadu_pd(c + k);
+    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1 + k), _mm256_loadu_pd(v2 + k)));
+    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
+    const __m256d sv = _mm256_sqrt_pd(dd);
+    const __m256d t =
+        _mm256_blendv_pd(pi_minus_atan2(sv, cv), half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
+    const __m256d tc = _mm256_mul_pd(t, cv);
+    acc_n = _mm256_add_pd(acc_n, _mm256_add_pd(sv, tc));
+    acc_a = _mm256_add_pd(acc_a, tc);
+  }
+  alignas(32) double ln[4], la[4];
+  _mm256_store_pd(ln, acc_n);
+  _mm256_store_pd(la, acc_a);
+  return {(ln[0] + ln[1]) + (ln[2] + ln[3]), (la[0] + la[1]) + (la[2] + la[3])};
+#else
+  double ln[4] = {0, 0, 0, 0}, la[4] = {0, 0, 0, 0};
+  for (int k = 0; k < n; k += 4) {
+    for (int r = 0; r < 4; ++r) {
+      double s;
+      const double th = relu_angle(c[k + r], v1[k + r] * v2[k + r], &s);
+      const double tc = (kPi - th) * c[k + r];
+      ln[r] += s + tc;
+      la[r] += tc;
+    }
+  }
+  return {(ln[0] + ln[1]) + (ln[2] + ln[3]), (la[0] + la[1]) + (la[2] + la[3])};
+#endif
+}
+
+// ------------------------------------------------------------------ elementwise layers
+
+// The state after the spatial part (or the input of an MLP): kernels n1 x n2 and variances.
+struct State {
+  Mat<double> nngp, ntk;
+  Vec<double> v1, v2;
+};
+
+// Dense on one entry; explicit FMAs so that kernel entries and variances take the same rounding
+// (equal inputs stay bitwise equal).
+inline void dense_entry(double& k, double& t, double w2, double b2) {
+  k = std::fma(w2, k, b2);
+  t = std::fma(w2, t, k);
+}
+
+void apply_dense(State& st, const Layer& l) {
+  const double w2 = l.w_std * l.w_std;
+  const double b2 = l.has_bias ? l.b_std * l.b_std : 0.0;
+  double* k = st.nngp.data();
+  double* t = st.ntk.data();
+  for (Eigen::Index i = 0; i < st.nngp.size(); ++i) dense_entry(k[i], t[i], w2, b2);
+  for (Eigen::Index i = 0; i < st.v1.size(); ++i) st.v1(i) = std::fma(w2, st.v1(i), b2);
+  for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
+}
+
+void apply_relu(State& st) {
+  const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
+  std::vector<double> s(static_cast<std::size_t>(n1)), th(static_cast<std::size_t>(n1));
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    double* c = st.nngp.col(j).data();
+    double* t = st.ntk.col(j).data();
+    relu_angles(c, st.v1.data(), st.v2(j), s.data(), th.data(), static_cast<int>(n1));
+    for (Eigen::Index i = 0; i < n1; ++i) {
+      const double ci = c[i], thi = th[static_cast<std::size_t>(i)];
+      // c/2 + (s - theta c)/(2 pi): exactly c/2 when theta = 0 and s = 0.
+      c[i] = std::fma(0.5, ci, std::fma(-thi, ci, s[static_cast<std::size_t>(i)]) / kTwoPi);
+      t[i] = t[i] * ((kPi - thi) / kTwoPi);
+    }
+  }
+  st.v1 *= 0.5;
+  st.v2 *= 0.5;
+}
+
+// Applies a tail of Dense / Relu layers. With `symmetric`, the result is mirrored from the upper
+// triangle so that it is exactly symmetric.
+KernelPair<double> finish(State st, const Architecture& arch, std::size_t first, bool symmetric) {
+  for (std::size_t k = first; k < arch.size(); ++k) {
+    if (arch[k].type == Layer::Type::Dense) {
+      apply_dense(st, arch[k]);
+    } else {
+      apply_relu(st);
+    }
+  }
+  if (symmetric) {
+    st.nngp.triangularView<Eigen::StrictlyLower>() = st.nngp.transpose();
+    st.ntk.triangularView<Eigen::StrictlyLower>() = st.ntk.transpose();
+  }
+  return {std::move(st.nngp), std::move(st.ntk)};
+}
+
+bool is_elementwise_tail(const Architecture& arch, std::size_t first) {
+  for (std::size_t k = first; k < arch.size(); ++k) {
+    if (arch[k].type != Layer::Type::Dense && arch[k].type != Layer::Type::Relu) return false;
+  }
+  return true;
+}
+
+bool tail_has_relu(const Architecture& arch, std::size_t first) {
+  for (std::size_t k = first; k < arch.size(); ++k) {
+    if (arch[k].type == Layer::Type::Relu) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ MLP
+
+// Canonical dot product: sum_k fma(a_k, b_k, acc), k = 0, 1, ..., d - 1 in this order (a and b
+// read with strides). The variances and the Gram entries of nearly collinear pairs use this one
+// order, so that identical rows give c == v bitwise (angle exactly 0).
+double canonical_dot(const double* a, Eigen::Index sa, const double* b, Eigen::Index sb,
+                     Eigen::Index d) {
+  double s = 0.0;
+  for (Eigen::Index k = 0; k < d; ++k) s = std::fma(a[k * sa], b[k * sb], s);
+  return s;
+}
+
+// Canonical squared norms of all rows at once (column by column: the same order per row).
+Vec<double> canonical_row_norms(const Mat<double>& X) {
+  Vec<double> v = Vec<double>::Zero(X.rows());
+  double* out = v.data();
+  for (Eigen::Index k = 0; k < X.cols(); ++k) {
+    const double* col = X.col(k).data();
+    for (Eigen::Index i = 0; i < X.rows(); ++i) out[i] = std::fma(col[i], col[i], out[i]);
+  }
+  return v;
+}
+
+KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
+                               const Mat<double>* X2) {
+  const bool symmetric = (X2 == nullptr);
+  const Mat<double>& Y = symmetric ? X1 : *X2;
+  const Eigen::Index d = X1.cols(), n1 = X1.rows(), n2 = Y.rows();
+  const double inv_d = 1.0 / static_cast<double>(d);
+  State st;
+  if (symmetric) {
+    // Upper triangle only (BLAS SYRK); finish() mirrors it.
+    st.nngp = Mat<double>::Zero(n1, n1);
+    st.nngp.selfadjointView<Eigen::Upper>().rankUpdate(X1);
+  } else {
+    st.nngp.resize(n1, n2);
+    st.nngp.noalias() = X1 * Y.transpose();  // one BLAS GEMM
+  }
+  st.nngp *= inv_d;
+  const Vec<double> s1 = canonical_row_norms(X1);
+  const Vec<double> s2 = symmetric ? s1 : canonical_row_norms(Y);
+  st.v1 = s1 * inv_d;
+  st.v2 = s2 * inv_d;
+  // Nearly collinear pairs (|correlation| > 1 - 1e-6): the Gram entry in the canonical order.
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    for (Eigen::Index i = 0; i < n1; ++i) {
+      const double c = st.nngp(i, j), vv = st.v1(i) * st.v2(j);
+      if (c * c >= (1.0 - 1e-6) * vv) {
+        const double raw =
+            (symmetric && i == j) ? s1(i) : canonical_dot(&X1(i, 0), n1, &Y(j, 0), n2, d);
+        st.nngp(i, j) = raw * inv_d;
+      }
+    }
+  }
+  st.ntk = Mat<double>::Zero(n1, n2);
+  return finish(std::move(st), arch, 0, symmetric);
+}
+
+// ------------------------------------------------------------------ convolutional networks
+
+struct Geometry {
+  int n = 0;     // image side
+  int f = 0;     // filter side
+  int s = 1;     // stride
+  int out = 0;   // output positions per axis
+  int low = 0;   // window start offset: input index = s p - low + delta
+  int ext = 0;   // extended grid side read by one window pass: s (out - 1) + f
+  int wide = 0;  // side of the stored per-image extended array
+  Padding padding = Padding::Circular;
+  double w2f = 0.0;  // W^2 / f^2
+  double b2 = 0.0;
+  int positions() const { return out * out; }
+  int padded_positions() const { return (out * out + 3) / 4 * 4; }
+};
+
+Geometry make_geometry(const Layer& conv, int n, bool gap) {
+  Geometry g;
+  g.n = n;
+  g.f = conv.filter;
+  g.s = conv.stride;
+  g.padding = conv.padding;
+  if (conv.padding == Padding::Valid) {
+    g.out = (n - g.f + g.s) / g.s;  // ceil((n - f + 1) / s)
+    g.low = 0;
+  } else {
+    g.out = (n + g.s - 1) / g.s;
+    const int pad = std::max((g.out - 1) * g.s + g.f - n, 0);
+    g.low = pad / 2;
+  }
+  g.ext = g.s * (g.out - 1) + g.f;
+  g.wide = gap ? g.ext + n : g.ext;
+  g.w2f = conv.w_std * conv.w_std / static_cast<double>(g.f * g.f);
+  g.b2 = conv.has_bias ? conv.b_std * conv.b_std : 0.0;
+  return g;
+}
+
+// wide x wide array: value of the (padded) input at index u - low per axis, wrapped for CIRCULAR,
+// zero outside for SAME / VALID.
+void extend_image(const Mat<double>& X, Eigen::Index row, const Geometry& g, double* out) {
+  for (int uy = 0; uy < g.wide; ++uy) {
+    for (int ux = 0; ux < g.wide; ++ux) {
+      int iy = uy - g.low, ix = ux - g.low;
+      double value = 0.0;
+      if (g.padding == Padding::Circular) {
+        iy = ((iy % g.n) + g.n) % g.n;
+        ix = ((ix % g.n) + g.n) % g.n;
+        value = X(row, static_cast<Eigen::Index>(iy) * g.n + ix);
+      } else if (iy >= 0 && iy < g.n && ix >= 0 && ix < g.n) {
+        value = X(row, static_cast<Eigen::Index>(iy) * g.n + ix);
+      }
+      out[static_cast<std::size_t>(uy) * g.wide + ux] = value;
+    }
+  }
+}
+
+// Per-thread scratch for one window pass.
+struct Scratch {
+  std::vector<double> z, h, c, v2;
+  explicit Scratch(const Geometry& g)
+      : z(static_cast<std::size_t>(g.ext) * g.ext),
+        h(static_cast<std::size_t>(g.ext) * g.out),
+        c(static_cast<std::size_t>(g.padded_positions()), 0.0),
+        v2(static_cast<std::size_t>(g.padded_positions()), 0.0) {}
+};
+
+void horizontal_strided(const double* a, const double* b, const Geometry& g, int oy, int ox,
+                        double* z, double* h);
+
+#ifdef __AVX2__
+// Stride 1, filter F, out >= 4: four output columns at a time, walking down the rows with the
+// horizontal sums of the last F rows kept in registers (the last block of a row overlaps the
+// previous one when out is not a multiple of 4: it recomputes the same values).
+template <int F>
+void window_unit_stride(const double* a, const double* b, const Geometry& g, int oy, int ox,
+                        double* c) {
+  const int W = g.wide, out = g.out, E = g.ext;
+  const __m256d w2f = _mm256_set1_pd(g.w2f), b2 = _mm256_set1_pd(g.b2);
+  for (int px = 0; px < out; px += 4) {
+    const int x0 = std::min(px, out - 4);
+    __m256d ring[F];
+    for (int r = 0; r < F; ++r) ring[r] = _mm256_setzero_pd();
+    for (int uy = 0; uy < E; ++uy) {
+      const double* ar = a + static_cast<std::size_t>(uy) * W + x0;
+      const double* br = b + static_cast<std::size_t>(uy + oy) * W + ox + x0;
+      __m256d h = _mm256_mul_pd(_mm256_loadu_pd(ar), _mm256_loadu_pd(br));
+      for (int dl = 1; dl < F; ++dl) {
+        h = _mm256_fmadd_pd(_mm256_loadu_pd(ar + dl), _mm256_loadu_pd(br + dl), h);
+      }
+      for (int r = 0; r + 1 < F; ++r) ring[r] = ring[r + 1];
+      ring[F - 1] = h;
+      if (uy >= F - 1) {
+        __m256d sum = ring[0];
+        for (int r = 1; r < F; ++r) sum = _mm256_add_pd(sum, ring[r]);
+        _mm256_storeu_pd(c + static_cast<std::size_t>(uy - F + 1) * out + x0,
+                         _mm256_fmadd_pd(w2f, sum, b2));
+      }
+    }
+  }
+}
+#endif
+
+// c[p] = W^2/f^2 sum_delta a(s p + delta) b(s p + delta + offset) + b^2 for the out x out output
+// positions p; a and b are extended arrays (side g.wide), offset (oy, ox) in input pixels.
+void window_products(const double* a, const double* b, const Geometry& g, int oy, int ox,
+                     Scratch& w, double* c) {
+  const int E = g.ext, W = g.wide, out = g.out, f = g.f, s = g.s;
+  double* z = w.z.data();
+  double* h = w.h.data();
+#ifdef __AVX2__
+  if (s == 1 && out >= 4) {
+    switch (f) {
+      case 1:
+        return window_unit_stride<1>(a, b, g, oy, ox, c);
+      case 2:
+        return window_unit_stride<2>(a, b, g, oy, ox, c);
+      case 3:
+        return window_unit_stride<3>(a, b, g, oy, ox, c);
+      case 4:
+        return window_unit_stride<4>(a, b, g, oy, ox, c);
+      case 5:
+        return window_unit_stride<5>(a, b, g, oy, ox, c);
+      default:
+        break;
+    }
+  }
+#endif
+  if (s == 1) {
+    // Stride 1: h(uy, px) = sum_delta a(uy, px + delta) b(uy + oy, px + ox + delta), contiguous.
+    for (int uy = 0; uy < E; ++uy) {
+      const double* ar = a + static_cast<std::size_t>(uy) * W;
+      const double* br = b + static_cast<std::size_t>(uy + oy) * W + ox;
+      double* hr = h + static_cast<std::size_t>(uy) * out;
+      for (int px = 0; px < out; ++px) hr[px] = ar[px] * br[px];
+      for (int dl = 1; dl < f; ++dl) {
+        const double* ad = ar + dl;
+        const double* bd = br + dl;
+        for (int px = 0; px < out; ++px) hr[px] += ad[px] * bd[px];
+      }
+    }
+  } else {
+    horizontal_strided(a, b, g, oy, ox, z, h);
+  }
+  for (int py = 0; py < out; ++py) {
+    double* cr = c + static_cast<std::size_t>(py) * out;
+    const double* h0 = h + static_cast<std::size_t>(s * py) * out;
+    for (int px = 0; px < out; ++px) cr[px] = h0[px];
+    for (int dl = 1; dl < f; ++dl) {
+      const double* hd = h + static_cast<std::size_t>(s * py + dl) * out;
+      for (int px = 0; px < out; ++px) cr[px] += hd[px];
+    }
+    for (int px = 0; px < out; ++px) cr[px] = g.w2f * cr[px] + g.b2;
+  }
+}
+
+// Stride s > 1: products on the extended grid, then the horizontal window sums at s px.
+void horizontal_strided(const double* a, const double* b, const Geometry& g, int oy, int ox,
+                        double* z, double* h) {
+  const int E = g.ext, W = g.wide, out = g.out, f = g.f, s = g.s;
+  for (int uy = 0; uy < E; ++uy) {
+    const double* ar = a + static_cast<std::size_t>(uy) * W;
+    const double* br = b + static_cast<std::size_t>(uy + oy) * W + ox;
+    double* zr = z + static_cast<std::size_t>(uy) * E;
+    for (int ux = 0; ux < E; ++ux) zr[ux] = ar[ux] * br[ux];
+  }
+  for (int uy = 0; uy < E; ++uy) {
+    const double* zr = z + static_cast<std::size_t>(uy) * E;
+    double* hr = h + static_cast<std::size_t>(uy) * out;
+    for (int px = 0; px < out; ++px) hr[px] = zr[s * px];
+    for (int dl = 1; dl < f; ++dl) {
+      for (int px = 0; px < out; ++px) hr[px] += zr[s * px + dl];
+    }
+  }
+}
+
+// Per-image data: the extended image, its variances on the output grid (padded with zeros) and,
+// for GAP, the variances wrapped on a (2 out) x (2 out) grid.
+struct ImageData {
+  std::vector<double> ext;
+  std::vector<double> var;
+  std::vector<double> var_wrap;
+};
+
+std::vector<ImageData> prepare_images(const Mat<double>& X, const Geometry& g, bool gap) {
+  std::vector<ImageData> data(static_cast<std::size_t>(X.rows()));
+  const int rows = static_cast<int>(X.rows());
+#pragma omp parallel
+  {
+    Scratch w(g);
+#pragma omp for schedule(static)
+    for (int i = 0; i < rows; ++i) {
+      ImageData& im = data[static_cast<std::size_t>(i)];
+      im.ext.resize(static_cast<std::size_t>(g.wide) * g.wide);
+      extend_image(X, i, g, im.ext.data());
+      im.var.assign(static_cast<std::size_t>(g.padded_positions()), 0.0);
+      window_products(im.ext.data(), im.ext.data(), g, 0, 0, w, im.var.data());
+      if (gap) {
+        const int o2 = 2 * g.out;
+        im.var_wrap.resize(static_cast<std::size_t>(o2) * o2);
+        for (int y = 0; y < o2; ++y) {
+          for (int x = 0; x < o2; ++x) {
+            im.var_wrap[static_cast<std::size_t>(y) * o2 + x] =
+                im.var[static_cast<std::size_t>(y % g.out) * g.out + x % g.out];
+          }
+        }
+      }
+    }
+  }
+  return data;
+}
+
+// Flatten readout: (nngp, ntk) after Conv, Relu, Flatten for one image pair.
+std::pair<double, double> pair_fc(const ImageData& a, const ImageData& b, const Geometry& g,
+                                  Scratch& w) {
+  window_products(a.ext.data(), b.ext.data(), g, 0, 0, w, w.c.data());
+  const Sums sums = relu_sums(w.c.data(), a.var.data(), b.var.data(), g.padded_positions());
+  const double scale = 1.0 / (kTwoPi * static_cast<double>(g.positions()));
+  return {sums.n * scale, sums.a * scale};
+}
+
+// GlobalAvgPool readout: (nngp, ntk) after Conv, Relu, GlobalAvgPool for one image pair.
+std::pair<double, double> pair_gap(const ImageData& a, const ImageData& b, const Geometry& g,
+                                   Scratch& w) {
+  const int out = g.out, o2 = 2 * out;
+  double total_n = 0.0, total_a = 0.0;
+  for (int dy = 0; dy < out; ++dy) {
+    for (int dx = 0; dx < out; ++dx) {
+      window_products(a.ext.data(), b.ext.data(), g, g.s * dy, g.s * dx, w, w.c.data());
+      for (int py = 0; py < out; ++py) {
+        const double* src = b.var_wrap.data() + static_cast<std::size_t>(py + dy) * o2 + dx;
+        std::copy(src, src + out, w.v2.data() + static_cast<std::size_t>(py) * out);
+      }
+      const Sums sums = relu_sums(w.c.data(), a.var.data(), w.v2.data(), g.padded_positions());
+      total_n += sums.n;
+      total_a += sums.a;
+    }
+  }
+  const double p = static_cast<double>(g.positions());
+  const double scale = 1.0 / (kTwoPi * p * p);
+  return {total_n * scale, total_a * scale};
+}
+
+std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Mat<double>& X1,
+                                              const Mat<double>* X2, int image_side) {
+  // Pattern: Conv, Relu, [GlobalAvgPool], Flatten, Dense/Relu tail.
+  if (arch.size() < 3 || image_side <= 0) return std::nullopt;
+  const Layer& conv = arch[0];
+  if (conv.type != Layer::Type::Conv || arch[1].type != Layer::Type::Relu) return std::nullopt;
+  std::size_t k = 2;
+  const bool gap = arch[k].type == Layer::Type::GlobalAvgPool;
+  if (gap) ++k;
+  if (k >= arch.size() || arch[k].type != Layer::Type::Flatten) return std::nullopt;
+  ++k;
+  if (!is_elementwise_tail(arch, k)) return std::nullopt;
+  const int n = image_side;
+  if (conv.filter <= 0 || conv.stride <= 0) return std::nullopt;
+  if (X1.cols() != static_cast<Eigen::Index>(n) * n) return std::nullopt;
+  if (X2 != nullptr && X2->cols() != X1.cols()) return std::nullopt;
+  if (conv.padding == Padding::Valid && conv.filter > n) return std::nullopt;
+  if (gap && (conv.padding != Padding::Circular || n % conv.stride != 0)) return std::nullopt;
+
+  const Geometry g = make_geometry(conv, n, gap);
+  const bool symmetric = (X2 == nullptr);
+  const std::vector<ImageData> A = prepare_images(X1, g, gap);
+  const std::vector<ImageData> B =
+      symmetric ? std::vector<ImageData>() : prepare_images(*X2, g, gap);
+  const std::vector<ImageData>& Bref = symmetric ? A : B;
+  const int n1 = static_cast<int>(X1.rows()), n2 = static_cast<int>(Bref.size());
+
+  // The list of pairs (upper triangle when symmetric); each is one fixed output slot.
+  std::vector<std::pair<int, int>> pairs;
+  for (int i = 0; i < n1; ++i) {
+    for (int j = symmetric ? i : 0; j < n2; ++j) pairs.emplace_back(i, j);
+  }
+  const bool self_vars = !symmetric && tail_has_relu(arch, k);
+  State st;
+  st.nngp.resize(n1, n2);
+  st.ntk.resize(n1, n2);
+  st.v1 = Vec<double>::Zero(n1);
+  st.v2 = Vec<double>::Zero(n2);
+  const long long npairs = static_cast<long long>(pairs.size());
+  const int nself = self_vars ? n1 + n2 : 0;
+#pragma omp parallel
+  {
+    Scratch w(g);
+#pragma omp for schedule(dynamic, 1)
+    for (long long t = 0; t < npairs + nself; ++t) {
+      if (t < npairs) {
+        const auto [i, j] = pairs[static_cast<std::size_t>(t)];
+        const ImageData& a = A[static_cast<std::size_t>(i)];
+        const ImageData& b = Bref[static_cast<std::size_t>(j)];
+        const auto r = gap ? pair_gap(a, b, g, w) : pair_fc(a, b, g, w);
+        st.nngp(i, j) = r.first;
+        st.ntk(i, j) = r.second;
+      } else {
+        // Variances of single images after the spatial part (for a Relu in the tail).
+        const int u = static_cast<int>(t - npairs);
+        const ImageData& a =
+            u < n1 ? A[static_cast<std::size_t>(u)] : Bref[static_cast<std::size_t>(u - n1)];
+        const double v = (gap ? pair_gap(a, a, g, w) : pair_fc(a, a, g, w)).first;
+        if (u < n1) {
+          st.v1(u) = v;
+        } else {
+          st.v2(u - n1) = v;
+        }
+      }
+    }
+  }
+  if (symmetric) {
+    st.nngp.triangularView<Eigen::StrictlyLower>() = st.nngp.transpose();
+    st.ntk.triangularView<Eigen::StrictlyLower>() = st.ntk.transpose();
+    st.v1 = st.nngp.diagonal();
+    st.v2 = st.v1;
+  }
+  return finish(std::move(st), arch, k, symmetric);
+}
+
+bool is_flat_mlp(const Architecture& arch) { return is_elementwise_tail(arch, 0); }
+
+}  // namespace
+
+std::optional<KernelPair<double>> try_compute(const Architecture& arch, const Mat<double>& X1,
+                                              const Mat<double>* X2, int image_side) {
+  if (X1.rows() == 0 || X1.cols() == 0) return std::nullopt;
+  if (X2 != nullptr && (X2->rows() == 0 || X2->cols() != X1.cols())) return std::nullopt;
+  if (is_flat_mlp(arch)) return compute_mlp(arch, X1, X2);
+  if (!arch.empty() && arch[0].type == Layer::Type::Conv)
+    return compute_cnn(arch, X1, X2, image_side);
   return std::nullopt;
 }
 
