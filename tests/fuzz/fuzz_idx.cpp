@@ -5,20 +5,19 @@
 // expected outcome of bad bytes; anything else (a crash, a sanitizer report, another exception,
 // a leak, an allocation beyond -rss_limit_mb) is a bug.
 //
-// The reader sources are compiled into this target (rather than taken from libsymkit.a) so that
-// they carry the fuzzer's coverage and AddressSanitizer instrumentation; the linker then takes
-// no object of the archive that these definitions already provide.
-//
-// Run: SYMKIT_JOBS=1 scripts/build fuzz &&
-//      build-fuzz/fuzz_idx -max_total_time=20 -rss_limit_mb=2048 tests/fuzz/corpus/idx
+// The library is built with -fsanitize=fuzzer-no-link,address,undefined in the fuzz build
+// (CMake option SYMKIT_FUZZ), so the readers are instrumented for coverage and memory errors.
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
 
-#include "../../lib/src/io/idx.cpp"
-#include "../../lib/src/io/npy.cpp"
-#include "../../lib/src/io/source.cpp"
+#include <zlib.h>
+
+#include "symkit/error.hpp"
+#include "symkit/io/idx.hpp"
+#include "symkit/io/npy.hpp"
 
 namespace {
 

@@ -72,7 +72,8 @@ PairsResult run_pairs(const io::MnistSet& data, const PairsConfig& config) {
   const int N = config.angles;
   auto action = make_action(config.transform, side, N);
   std::vector<int> labels(data.labels.begin(), data.labels.end());
-  const auto pairs = data::sample_pairs(labels, static_cast<std::size_t>(config.pairs), config.seed);
+  const auto pairs =
+      data::sample_pairs(labels, static_cast<std::size_t>(config.pairs), config.seed);
 
   PairsResult result;
   result.config = config;
@@ -111,12 +112,13 @@ PairsResult run_pairs(const io::MnistSet& data, const PairsConfig& config) {
       const auto ex = regress::symmetrised_error<double>(K, y, 0, 1, ropt);
       row.exact_error = ex.error;
       row.exact_correct = (ex.mean_a > 0 ? 1 : 0) + (ex.mean_b < 0 ? 1 : 0);
-      const bool fallback = ex.method_a != regress::Method::Cholesky ||
-                            ex.method_b != regress::Method::Cholesky;
+      const bool fallback =
+          ex.method_a != regress::Method::Cholesky || ex.method_b != regress::Method::Cholesky;
       row.exact_method = regress::to_string(fallback ? regress::Method::CompleteOrthogonal
                                                      : regress::Method::Cholesky);
       row.circulant_defect = spectral::circulant_defect<double>(K);
-      const auto sp = spectral::spectral_error<double>(spectral::kernel_spectrum<double>(K, true), sopt);
+      const auto sp =
+          spectral::spectral_error<double>(spectral::kernel_spectrum<double>(K, true), sopt);
       row.spectral_error = sp.error;
       row.inv_lambda_N = sp.inv_lambda_N;
       row.mean_inv_lambda = sp.mean_inv_lambda;
@@ -126,8 +128,7 @@ PairsResult run_pairs(const io::MnistSet& data, const PairsConfig& config) {
       result.rows.push_back(row);
     }
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }
 

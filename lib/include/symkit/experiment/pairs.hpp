@@ -29,10 +29,10 @@ enum class Transform { Rotate, Translate };
 struct PairsConfig {
   std::string dataset = "mnist";  ///< a name for the report
   Transform transform = Transform::Rotate;
-  int angles = 8;             ///< N, the group order
-  int pairs = 40;             ///< number of orbit pairs
-  std::uint64_t seed = 0;     ///< seed of the pair sampling
-  double ridge = 0.0;         ///< sigma^2 of exact regression and of the spectral error
+  int angles = 8;          ///< N, the group order
+  int pairs = 40;          ///< number of orbit pairs
+  std::uint64_t seed = 0;  ///< seed of the pair sampling
+  double ridge = 0.0;      ///< sigma^2 of exact regression and of the spectral error
   std::vector<std::string> archs{"mlp1", "mlp5", "cnn-fc", "cnn-gap"};
 };
 
