@@ -631,6 +631,15 @@ std::pair<double, double> pair_fc(const ImageData& a, const ImageData& b, const 
   return {sums.n * scale, sums.a * scale};
 }
 
+// Copies n doubles (a short row: inline vector moves rather than a library call).
+inline void copy_row(const double* src, int n, double* dst) {
+  int k = 0;
+#ifdef __AVX2__
+  for (; k + 4 <= n; k += 4) _mm256_storeu_pd(dst + k, _mm256_loadu_pd(src + k));
+#endif
+  for (; k < n; ++k) dst[k] = src[k];
+}
+
 // GlobalAvgPool readout: (nngp, ntk) after Conv, Relu, GlobalAvgPool for one image pair.
 std::pair<double, double> pair_gap(const ImageData& a, const ImageData& b, const Geometry& g,
                                    Scratch& w) {
@@ -641,7 +650,7 @@ std::pair<double, double> pair_gap(const ImageData& a, const ImageData& b, const
       window_products(a.ext.data(), b.ext.data(), g, g.s * dy, g.s * dx, w, w.c.data());
       for (int py = 0; py < out; ++py) {
         const double* src = b.var_wrap.data() + static_cast<std::size_t>(py + dy) * o2 + dx;
-        std::copy(src, src + out, w.v2.data() + static_cast<std::size_t>(py) * out);
+        copy_row(src, out, w.v2.data() + static_cast<std::size_t>(py) * out);
       }
       const Sums sums = relu_sums(w.c.data(), a.var.data(), w.v2.data(), g.padded_positions());
       total_n += sums.n;
