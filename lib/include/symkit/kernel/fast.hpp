@@ -2,7 +2,26 @@
 //
 // symkit::kernel::compute<double> asks try_compute first and falls back to the generic per-pair
 // path when the architecture has no fast path. Every fast path is tested against compute_generic
-// (equal to 1e-12 relative).
+// (equal to 1e-12 relative) and against a direct scalar evaluation of theory.md's formulas.
+//
+// Architectures with a fast path (anything else gives std::nullopt):
+//   * flat inputs, any sequence of Dense / Relu layers (the MLP of any depth): one BLAS GEMM (SYRK
+//     for a batch against itself) for X1 X2^T / d, then the Dense / ReLU recursion on matrices;
+//   * images, Conv(f, s, padding, W, b or no bias), Relu, Flatten, then Dense / Relu layers
+//     (CNN-FC): any padding and stride; per pair only the diagonal p = q, a box filter of x * x';
+//   * images, Conv(f, s, CIRCULAR, W, b or none) with s dividing the side, Relu, GlobalAvgPool,
+//     Flatten, then Dense / Relu layers (CNN-GAP): all position pairs, one circular displacement
+//     at a time (P values in flight per pair, never the P x P covariance).
+// A single Conv layer only: deeper conv stacks, SAME / VALID GAP and a stride that does not divide
+// the side take the generic path.
+//
+// Numerics: theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c) with both products rounded before the
+// subtraction (no fused multiply-add there), theta = pi/2 when v1 v2 = 0. Identical inputs (or
+// patches) therefore have theta = 0 exactly, and the ReLU is written c/2 + (s - theta c)/(2 pi) so
+// that c == v stays bitwise true through every layer. The vectorised arc-tangent is a
+// one-division polynomial (error <= 1 ulp measured, see fast.cpp); AVX-512 lanes are used at run
+// time when the processor has them (environment variable SYMKIT_NO_AVX512 disables that).
+// OpenMP over image pairs with fixed output slots: results do not depend on the thread count.
 #pragma once
 
 #include <optional>
@@ -12,7 +31,8 @@
 namespace symkit::kernel::fast {
 
 /// Kernels through a fast double path when `arch` has one (X2 == nullptr: X1 against itself,
-/// symmetric), std::nullopt otherwise. Inputs are already validated by the caller.
+/// exactly symmetric), std::nullopt otherwise. Inputs are already validated by the caller
+/// (image_side > 0 for convolutional architectures, rows of X1 and X2 of equal length).
 std::optional<KernelPair<double>> try_compute(const Architecture& arch, const Mat<double>& X1,
                                               const Mat<double>* X2, int image_side);
 
