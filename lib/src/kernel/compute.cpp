@@ -5,6 +5,7 @@
 // scalar. The variances a Relu needs are the diagonals of each input's self-state, computed once
 // per input by propagating the input against itself and recorded at every Relu.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <optional>
@@ -123,8 +124,11 @@ inline void relu_entry(T& k, T& t, const T& v1, const T& v2, const Consts<T>& c)
   using std::atan2;
   using std::sqrt;
   const T prod = v1 * v2;
-  const T cc = k * k;
-  T gap = prod - cc;
+  // v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c): exactly 0 when v1 = v2 = c (the square
+  // root of a rounded square is exact), so identical inputs get theta = 0 exactly, whatever
+  // fused multiply-adds the compiler forms.
+  const T root = sqrt(prod);
+  T gap = (root - k) * (root + k);
   if (gap < T(0)) gap = T(0);
   const T s = sqrt(gap);
   T theta;
@@ -299,16 +303,10 @@ void propagate(const Plan<T>& plan, const T* x1, const T* x2, const VarTable<T>*
         break;
       }
       case Layer::Type::Flatten:
-        if (mode == Mode::Full) {
-          const std::size_t P = n * n;
-          T sk(0), st(0);
-          for (std::size_t p = 0; p < P; ++p) {
-            sk += k[p * P + p];
-            st += t[p * P + p];
-          }
-          k.assign(1, sk / T(static_cast<long>(P)));
-          t.assign(1, st / T(static_cast<long>(P)));
-        } else if (mode == Mode::Diag) {
+        // A full spatial state is kept only when a GlobalAvgPool ends the spatial stage, so
+        // Flatten sees a diagonal state (mean over positions) or a flat one (no-op).
+        assert(mode != Mode::Full);
+        if (mode == Mode::Diag) {
           T sk(0), st(0);
           for (std::size_t p = 0; p < k.size(); ++p) {
             sk += k[p];

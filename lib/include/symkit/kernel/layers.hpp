@@ -26,6 +26,7 @@
 // each input per position, obtained by propagating each input against itself.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -82,12 +83,16 @@ const char* padding_name(Padding padding);
 /// (n - f) / s + 1 for VALID.
 int conv_output_side(int n, int filter, int stride, Padding padding);
 
-/// True when the architecture has spatial layers (its inputs are images).
+/// True when the architecture has a Conv or GlobalAvgPool (its inputs are images).
 bool is_convolutional(const Architecture& arch);
 
 /// Validates an architecture for inputs of the given image side (0 for flat inputs): throws
-/// symkit::UsageError naming the layer and parameter (f <= 0, stride <= 0, a stride that does not
-/// divide the side when required, a Conv after Flatten, ...).
+/// symkit::UsageError naming the layer (1-based) and parameter for: an empty architecture; a
+/// convolutional architecture with image side 0; W_std or b_std negative or not finite; f <= 0;
+/// stride <= 0; a stride that does not divide the current side (CIRCULAR, SAME) or side - f
+/// (VALID); a VALID filter larger than the side; a Conv or GlobalAvgPool after Flatten or
+/// GlobalAvgPool; a Relu not preceded by Dense, Conv or a GlobalAvgPool of those (its input
+/// must be Gaussian); an architecture that ends on a spatial state (no Flatten / GAP).
 void validate(const Architecture& arch, int image_side);
 
 /// One-line human-readable description, e.g. "Conv(f=3,s=1,circular,W=1) Relu GAP Flatten
@@ -122,7 +127,9 @@ template <class T>
 KernelPair<T> compute_generic(const Architecture& arch, const Mat<T>& X1, const Mat<T>& X2,
                               int image_side = 0);
 
-/// RBF kernel exp(-L^2 ||x - x'||^2) (eq. 6).
+/// RBF kernel exp(-L^2 ||x - x'||^2) (eq. 6), squared distances summed directly (no Gram-matrix
+/// cancellation). InputError on NaN/Inf inputs or different column counts, UsageError on a
+/// non-finite length scale.
 template <class T>
 Mat<T> rbf(const Mat<T>& X1, const Mat<T>& X2, const T& length_scale);
 
