@@ -14,9 +14,11 @@
 //
 // Numerical conventions shared with the generic path (theory.md section 2):
 //   theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0 (an all-zero patch);
-//   ReLU nngp = c/2 + (s - theta c)/(2 pi) (the same as (s + (pi - theta) c)/(2 pi), written so
-//   that theta = 0 gives exactly c/2 = v/2: identical inputs keep c == v bitwise through every
-//   layer and their angle stays exactly 0); ReLU ntk = ntk (pi - theta)/(2 pi); v <- v/2.
+//   ReLU nngp = (s + (pi - theta) c)/(2 pi), ntk = ntk (pi - theta)/(2 pi). On matrices (MLP and
+//   the tails) the entry is computed exactly as the generic path does (relu_entry), and the
+//   variances are the ReLU of each input against itself, so that identical inputs keep c == v
+//   bitwise through every layer (angle exactly 0). In the CNN sums the two products v1 v2 and c^2
+//   are rounded before the subtraction (exactly 0 for identical patches).
 // The vectorised arc-tangent (AVX2 + FMA, when enabled at compile time) is a one-division
 // polynomial with a documented error bound (see pi_minus_atan2); std::atan2 otherwise. In an AVX2
 // build, the CNN sums run on eight AVX-512 lanes when the processor has AVX-512F (run-time check;
@@ -118,44 +120,6 @@ inline double relu_angle(double c, double vv, double* s_out) {
   return vv == 0.0 ? kHalfPi : std::atan2(s, c);
 }
 #endif
-
-// ------------------------------------------------------------------ vectorised ReLU angle
-// For k < n: s[k] = sqrt(max(v1[k] v2 - c[k]^2, 0)), theta[k] = atan2(s[k], c[k]) (pi/2 where
-// v1[k] v2 = 0). Every entry takes the same arithmetic whatever its position (the tail is padded).
-void relu_angles(const double* c, const double* v1, double v2, double* s, double* theta, int n) {
-#ifdef __AVX2__
-  const __m256d zero = _mm256_setzero_pd();
-  const __m256d half_pi = _mm256_set1_pd(kHalfPi);
-  const __m256d pi = _mm256_set1_pd(kPi);
-  const __m256d vb = _mm256_set1_pd(v2);
-  int k = 0;
-  auto step = [&](const double* cp, const double* v1p, double* sp, double* tp) {
-    const __m256d cv = _mm256_loadu_pd(cp);
-    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1p), vb));
-    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
-    const __m256d sv = _mm256_sqrt_pd(dd);
-    const __m256d t =
-        _mm256_blendv_pd(pi_minus_atan2(sv, cv), half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
-    _mm256_storeu_pd(sp, sv);
-    _mm256_storeu_pd(tp, _mm256_sub_pd(pi, t));
-  };
-  for (; k + 4 <= n; k += 4) step(c + k, v1 + k, s + k, theta + k);
-  if (k < n) {
-    double cb[4] = {0, 0, 0, 0}, vb1[4] = {0, 0, 0, 0}, sb[4], tb[4];
-    for (int r = 0; k + r < n; ++r) {
-      cb[r] = c[k + r];
-      vb1[r] = v1[k + r];
-    }
-    step(cb, vb1, sb, tb);
-    for (int r = 0; k + r < n; ++r) {
-      s[k + r] = sb[r];
-      theta[k + r] = tb[r];
-    }
-  }
-#else
-  for (int k = 0; k < n; ++k) theta[k] = relu_angle(c[k], v1[k] * v2, &s[k]);
-#endif
-}
 
 // Sums over k < n (n a multiple of 4, padded entries all zero) of the ReLU terms
 //   N = s + (pi - theta) c   and   A = (pi - theta) c,
@@ -303,22 +267,42 @@ void apply_dense(State& st, const Layer& l) {
   for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
 }
 
+// The ReLU on one matrix entry, written exactly as the generic path writes it (so that the two
+// paths agree bitwise on nearly collinear pairs, where the angle is ill-conditioned):
+// v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c), exactly 0 when v1 = v2 = c.
+inline void relu_entry(double& k, double& t, double v1, double v2) {
+  constexpr double inv_two_pi = 1.0 / (2.0 * kPi);
+  const double prod = v1 * v2;
+  const double root = std::sqrt(prod);
+  double gap = (root - k) * (root + k);
+  if (gap < 0.0) gap = 0.0;
+  const double s = std::sqrt(gap);
+  const double theta = (prod == 0.0 || (s == 0.0 && k == 0.0)) ? kHalfPi : std::atan2(s, k);
+  const double factor = (kPi - theta) * inv_two_pi;
+  k = s * inv_two_pi + factor * k;
+  t = t * factor;
+}
+
+// ReLU on the matrices; the variances are the ReLU of each input against itself (theta = 0).
 void apply_relu(State& st) {
   const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
-  std::vector<double> s(static_cast<std::size_t>(n1)), th(static_cast<std::size_t>(n1));
-  for (Eigen::Index j = 0; j < n2; ++j) {
+  const long cols = static_cast<long>(n2);
+#pragma omp parallel for schedule(static)
+  for (long j = 0; j < cols; ++j) {
     double* c = st.nngp.col(j).data();
     double* t = st.ntk.col(j).data();
-    relu_angles(c, st.v1.data(), st.v2(j), s.data(), th.data(), static_cast<int>(n1));
-    for (Eigen::Index i = 0; i < n1; ++i) {
-      const double ci = c[i], thi = th[static_cast<std::size_t>(i)];
-      // c/2 + (s - theta c)/(2 pi): exactly c/2 when theta = 0 and s = 0.
-      c[i] = std::fma(0.5, ci, std::fma(-thi, ci, s[static_cast<std::size_t>(i)]) / kTwoPi);
-      t[i] = t[i] * ((kPi - thi) / kTwoPi);
-    }
+    const double v2 = st.v2(j);
+    for (Eigen::Index i = 0; i < n1; ++i) relu_entry(c[i], t[i], st.v1(i), v2);
   }
-  st.v1 *= 0.5;
-  st.v2 *= 0.5;
+  double unused = 0.0;
+  for (Eigen::Index i = 0; i < n1; ++i) {
+    const double v = st.v1(i);
+    relu_entry(st.v1(i), unused, v, v);
+  }
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    const double v = st.v2(j);
+    relu_entry(st.v2(j), unused, v, v);
+  }
 }
 
 // Applies a tail of Dense / Relu layers. With `symmetric`, the result is mirrored from the upper
@@ -380,7 +364,7 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
   const bool symmetric = (X2 == nullptr);
   const Mat<double>& Y = symmetric ? X1 : *X2;
   const Eigen::Index d = X1.cols(), n1 = X1.rows(), n2 = Y.rows();
-  const double inv_d = 1.0 / static_cast<double>(d);
+  const double dd = static_cast<double>(d);
   State st;
   if (symmetric) {
     // Upper triangle only (BLAS SYRK); finish() mirrors it.
@@ -390,11 +374,11 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
     st.nngp.resize(n1, n2);
     st.nngp.noalias() = X1 * Y.transpose();  // one BLAS GEMM
   }
-  st.nngp *= inv_d;
+  st.nngp /= dd;
   const Vec<double> s1 = canonical_row_norms(X1);
   const Vec<double> s2 = symmetric ? s1 : canonical_row_norms(Y);
-  st.v1 = s1 * inv_d;
-  st.v2 = s2 * inv_d;
+  st.v1 = s1 / dd;
+  st.v2 = s2 / dd;
   // Nearly collinear pairs (|correlation| > 1 - 1e-6): the Gram entry in the canonical order.
   for (Eigen::Index j = 0; j < n2; ++j) {
     for (Eigen::Index i = 0; i < n1; ++i) {
@@ -402,7 +386,7 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
       if (c * c >= (1.0 - 1e-6) * vv) {
         const double raw =
             (symmetric && i == j) ? s1(i) : canonical_dot(&X1(i, 0), n1, &Y(j, 0), n2, d);
-        st.nngp(i, j) = raw * inv_d;
+        st.nngp(i, j) = raw / dd;
       }
     }
   }

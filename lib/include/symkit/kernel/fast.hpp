@@ -15,11 +15,12 @@
 // A single Conv layer only: deeper conv stacks, SAME / VALID GAP and a stride that does not divide
 // the side take the generic path.
 //
-// Numerics: theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c) with both products rounded before the
-// subtraction (no fused multiply-add there), theta = pi/2 when v1 v2 = 0. Identical inputs (or
-// patches) therefore have theta = 0 exactly, and the ReLU is written c/2 + (s - theta c)/(2 pi) so
-// that c == v stays bitwise true through every layer. The vectorised arc-tangent is a
-// one-division polynomial (error <= 1 ulp measured, see fast.cpp); AVX-512 lanes are used at run
+// Numerics: theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0. On kernel
+// matrices (MLP, and Dense / Relu tails) each entry is computed exactly as the generic path does
+// it, and variances are the ReLU of each input against itself: identical inputs keep c == v
+// bitwise through every layer, with theta = 0 exactly. The CNN sums round v1 v2 and c^2 before
+// subtracting them (theta = 0 exactly for identical patches) and use a vectorised one-division
+// arc-tangent polynomial (error <= 1 ulp measured, see fast.cpp); AVX-512 lanes are used at run
 // time when the processor has them (environment variable SYMKIT_NO_AVX512 disables that).
 // OpenMP over image pairs with fixed output slots: results do not depend on the thread count.
 #pragma once
