@@ -286,9 +286,7 @@ inline void relu_entry(double& k, double& t, double v1, double v2) {
 // ReLU on the matrices; the variances are the ReLU of each input against itself (theta = 0).
 void apply_relu(State& st) {
   const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
-  const long cols = static_cast<long>(n2);
-#pragma omp parallel for schedule(static)
-  for (long j = 0; j < cols; ++j) {
+  for (Eigen::Index j = 0; j < n2; ++j) {
     double* c = st.nngp.col(j).data();
     double* t = st.ntk.col(j).data();
     const double v2 = st.v2(j);
