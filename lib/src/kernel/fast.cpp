@@ -14,11 +14,15 @@
 //
 // Numerical conventions shared with the generic path (theory.md section 2):
 //   theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0 (an all-zero patch);
-//   ReLU nngp = c/2 + (s - theta c)/(2 pi) (the same as (s + (pi - theta) c)/(2 pi), written so
-//   that theta = 0 gives exactly c/2 = v/2: identical inputs keep c == v bitwise through every
-//   layer and their angle stays exactly 0); ReLU ntk = ntk (pi - theta)/(2 pi); v <- v/2.
+//   ReLU nngp = (s + (pi - theta) c)/(2 pi), ntk = ntk (pi - theta)/(2 pi). On matrices (MLP and
+//   the tails) the entry is computed exactly as the generic path does (relu_entry), and the
+//   variances are the ReLU of each input against itself, so that identical inputs keep c == v
+//   bitwise through every layer (angle exactly 0). In the CNN sums the two products v1 v2 and c^2
+//   are rounded before the subtraction (exactly 0 for identical patches).
 // The vectorised arc-tangent (AVX2 + FMA, when enabled at compile time) is a one-division
-// polynomial with a documented error bound (see pi_minus_atan2); std::atan2 otherwise. Work is
+// polynomial with a documented error bound (see pi_minus_atan2); std::atan2 otherwise. In an AVX2
+// build, the CNN sums run on eight AVX-512 lanes when the processor has AVX-512F (run-time check;
+// set SYMKIT_NO_AVX512 to keep the four-lane loop): the same operations per entry. Work is
 // split over image pairs with OpenMP, every pair being computed by one thread in a fixed order:
 // results do not depend on the thread count.
 #include "symkit/kernel/fast.hpp"
@@ -26,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <vector>
 
 #ifdef __AVX2__
@@ -116,44 +121,6 @@ inline double relu_angle(double c, double vv, double* s_out) {
 }
 #endif
 
-// ------------------------------------------------------------------ vectorised ReLU angle
-// For k < n: s[k] = sqrt(max(v1[k] v2 - c[k]^2, 0)), theta[k] = atan2(s[k], c[k]) (pi/2 where
-// v1[k] v2 = 0). Every entry takes the same arithmetic whatever its position (the tail is padded).
-void relu_angles(const double* c, const double* v1, double v2, double* s, double* theta, int n) {
-#ifdef __AVX2__
-  const __m256d zero = _mm256_setzero_pd();
-  const __m256d half_pi = _mm256_set1_pd(kHalfPi);
-  const __m256d pi = _mm256_set1_pd(kPi);
-  const __m256d vb = _mm256_set1_pd(v2);
-  int k = 0;
-  auto step = [&](const double* cp, const double* v1p, double* sp, double* tp) {
-    const __m256d cv = _mm256_loadu_pd(cp);
-    const __m256d vv = rounded(_mm256_mul_pd(_mm256_loadu_pd(v1p), vb));
-    const __m256d dd = _mm256_max_pd(_mm256_sub_pd(vv, rounded(_mm256_mul_pd(cv, cv))), zero);
-    const __m256d sv = _mm256_sqrt_pd(dd);
-    const __m256d t =
-        _mm256_blendv_pd(pi_minus_atan2(sv, cv), half_pi, _mm256_cmp_pd(vv, zero, _CMP_EQ_OQ));
-    _mm256_storeu_pd(sp, sv);
-    _mm256_storeu_pd(tp, _mm256_sub_pd(pi, t));
-  };
-  for (; k + 4 <= n; k += 4) step(c + k, v1 + k, s + k, theta + k);
-  if (k < n) {
-    double cb[4] = {0, 0, 0, 0}, vb1[4] = {0, 0, 0, 0}, sb[4], tb[4];
-    for (int r = 0; k + r < n; ++r) {
-      cb[r] = c[k + r];
-      vb1[r] = v1[k + r];
-    }
-    step(cb, vb1, sb, tb);
-    for (int r = 0; k + r < n; ++r) {
-      s[k + r] = sb[r];
-      theta[k + r] = tb[r];
-    }
-  }
-#else
-  for (int k = 0; k < n; ++k) theta[k] = relu_angle(c[k], v1[k] * v2, &s[k]);
-#endif
-}
-
 // Sums over k < n (n a multiple of 4, padded entries all zero) of the ReLU terms
 //   N = s + (pi - theta) c   and   A = (pi - theta) c,
 // with v2 given per entry. Four lanes, combined as (l0 + l1) + (l2 + l3).
@@ -162,7 +129,85 @@ struct Sums {
   double a = 0.0;
 };
 
+#if defined(__AVX2__) && defined(__GNUC__)
+// The same arithmetic on eight lanes, for processors with AVX-512F (chosen at run time: the build
+// targets AVX2). Every entry goes through exactly the operations of pi_minus_atan2 and the AVX2
+// loop; only the grouping of the final sums differs (eight lanes). n is a multiple of 8.
+// (GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized inside _mm512_sqrt/min/max_pd.)
+#if !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+__attribute__((target("avx512f"))) Sums relu_sums_avx512(const double* c, const double* v1,
+                                                         const double* v2, int n) {
+  static constexpr double P[12] = {
+      -3.33333333333333315e-01, 1.99999999999998040e-01,  -1.42857142856598285e-01,
+      1.11111111051554468e-01,  -9.09090875350087729e-02, 7.69229637503214270e-02,
+      -6.66642488573825492e-02, 5.87892899783477516e-02,  -5.23045427065024424e-02,
+      4.55159322062654928e-02,  -3.45705619814277443e-02, 1.62857568552210279e-02};
+  const __m512d zero = _mm512_setzero_pd();
+  const __m512d half_pi = _mm512_set1_pd(kHalfPi), pi = _mm512_set1_pd(kPi);
+  const __m512d quarter_pi = _mm512_set1_pd(0.25 * kPi);
+  const __m512d tan_pi_8 = _mm512_set1_pd(0.41421356237309503);
+  __m512d acc_n = zero, acc_a = zero;
+  for (int k = 0; k < n; k += 8) {
+    const __m512d cv = _mm512_loadu_pd(c + k);
+    __m512d vv = _mm512_mul_pd(_mm512_loadu_pd(v1 + k), _mm512_loadu_pd(v2 + k));
+    __m512d cc = _mm512_mul_pd(cv, cv);
+    __asm__("" : "+v"(vv));
+    __asm__("" : "+v"(cc));
+    const __m512d sv = _mm512_sqrt_pd(_mm512_max_pd(_mm512_sub_pd(vv, cc), zero));
+    const __m512d a = _mm512_abs_pd(cv);
+    const __m512d num = _mm512_min_pd(sv, a), den = _mm512_max_pd(sv, a);
+    const __mmask8 big = _mm512_cmp_pd_mask(num, _mm512_mul_pd(tan_pi_8, den), _CMP_GT_OQ);
+    const __m512d n2 = _mm512_mask_sub_pd(num, big, num, den);
+    const __m512d d2 = _mm512_mask_add_pd(den, big, num, den);
+    const __m512d u = _mm512_div_pd(n2, d2);
+    const __m512d z = _mm512_mul_pd(u, u);
+    const __m512d z2 = _mm512_mul_pd(z, z);
+    const __m512d z4 = _mm512_mul_pd(z2, z2);
+    __m512d pr[6];
+    for (int i = 0; i < 6; ++i) {
+      pr[i] = _mm512_fmadd_pd(_mm512_set1_pd(P[2 * i + 1]), z, _mm512_set1_pd(P[2 * i]));
+    }
+    const __m512d q0 = _mm512_fmadd_pd(pr[1], z2, pr[0]);
+    const __m512d q1 = _mm512_fmadd_pd(pr[3], z2, pr[2]);
+    const __m512d q2 = _mm512_fmadd_pd(pr[5], z2, pr[4]);
+    const __m512d poly = _mm512_fmadd_pd(_mm512_fmadd_pd(q2, z4, q1), z4, q0);
+    __m512d at = _mm512_fmadd_pd(_mm512_mul_pd(u, z), poly, u);
+    at = _mm512_mask_add_pd(at, big, at, quarter_pi);
+    const __m512d th1 = _mm512_mask_sub_pd(at, _mm512_cmp_pd_mask(sv, a, _CMP_GT_OQ), half_pi, at);
+    __m512d t =
+        _mm512_mask_mov_pd(_mm512_sub_pd(pi, th1), _mm512_cmp_pd_mask(cv, zero, _CMP_LT_OQ), th1);
+    t = _mm512_mask_mov_pd(t, _mm512_cmp_pd_mask(vv, zero, _CMP_EQ_OQ), half_pi);
+    const __m512d tc = _mm512_mul_pd(t, cv);
+    acc_n = _mm512_add_pd(acc_n, _mm512_add_pd(sv, tc));
+    acc_a = _mm512_add_pd(acc_a, tc);
+  }
+  alignas(64) double ln[8], la[8];
+  _mm512_store_pd(ln, acc_n);
+  _mm512_store_pd(la, acc_a);
+  return {((ln[0] + ln[1]) + (ln[2] + ln[3])) + ((ln[4] + ln[5]) + (ln[6] + ln[7])),
+          ((la[0] + la[1]) + (la[2] + la[3])) + ((la[4] + la[5]) + (la[6] + la[7]))};
+}
+
+#if !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+// True when the processor has AVX-512F, unless the environment variable SYMKIT_NO_AVX512 is set
+// (to exercise the AVX2 loop on such processors).
+bool cpu_has_avx512() {
+  static const bool has =
+      __builtin_cpu_supports("avx512f") && std::getenv("SYMKIT_NO_AVX512") == nullptr;
+  return has;
+}
+#endif
+
 Sums relu_sums(const double* c, const double* v1, const double* v2, int n) {
+#if defined(__AVX2__) && defined(__GNUC__)
+  if (cpu_has_avx512()) return relu_sums_avx512(c, v1, v2, n);
+#endif
 #ifdef __AVX2__
   const __m256d zero = _mm256_setzero_pd();
   const __m256d half_pi = _mm256_set1_pd(kHalfPi);
@@ -222,22 +267,40 @@ void apply_dense(State& st, const Layer& l) {
   for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
 }
 
+// The ReLU on one matrix entry, written exactly as the generic path writes it (so that the two
+// paths agree bitwise on nearly collinear pairs, where the angle is ill-conditioned):
+// v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c), exactly 0 when v1 = v2 = c.
+inline void relu_entry(double& k, double& t, double v1, double v2) {
+  constexpr double inv_two_pi = 1.0 / (2.0 * kPi);
+  const double prod = v1 * v2;
+  const double root = std::sqrt(prod);
+  double gap = (root - k) * (root + k);
+  if (gap < 0.0) gap = 0.0;
+  const double s = std::sqrt(gap);
+  const double theta = (prod == 0.0 || (s == 0.0 && k == 0.0)) ? kHalfPi : std::atan2(s, k);
+  const double factor = (kPi - theta) * inv_two_pi;
+  k = s * inv_two_pi + factor * k;
+  t = t * factor;
+}
+
+// ReLU on the matrices; the variances are the ReLU of each input against itself (theta = 0).
 void apply_relu(State& st) {
   const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
-  std::vector<double> s(static_cast<std::size_t>(n1)), th(static_cast<std::size_t>(n1));
   for (Eigen::Index j = 0; j < n2; ++j) {
     double* c = st.nngp.col(j).data();
     double* t = st.ntk.col(j).data();
-    relu_angles(c, st.v1.data(), st.v2(j), s.data(), th.data(), static_cast<int>(n1));
-    for (Eigen::Index i = 0; i < n1; ++i) {
-      const double ci = c[i], thi = th[static_cast<std::size_t>(i)];
-      // c/2 + (s - theta c)/(2 pi): exactly c/2 when theta = 0 and s = 0.
-      c[i] = std::fma(0.5, ci, std::fma(-thi, ci, s[static_cast<std::size_t>(i)]) / kTwoPi);
-      t[i] = t[i] * ((kPi - thi) / kTwoPi);
-    }
+    const double v2 = st.v2(j);
+    for (Eigen::Index i = 0; i < n1; ++i) relu_entry(c[i], t[i], st.v1(i), v2);
   }
-  st.v1 *= 0.5;
-  st.v2 *= 0.5;
+  double unused = 0.0;
+  for (Eigen::Index i = 0; i < n1; ++i) {
+    const double v = st.v1(i);
+    relu_entry(st.v1(i), unused, v, v);
+  }
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    const double v = st.v2(j);
+    relu_entry(st.v2(j), unused, v, v);
+  }
 }
 
 // Applies a tail of Dense / Relu layers. With `symmetric`, the result is mirrored from the upper
@@ -299,7 +362,7 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
   const bool symmetric = (X2 == nullptr);
   const Mat<double>& Y = symmetric ? X1 : *X2;
   const Eigen::Index d = X1.cols(), n1 = X1.rows(), n2 = Y.rows();
-  const double inv_d = 1.0 / static_cast<double>(d);
+  const double dd = static_cast<double>(d);
   State st;
   if (symmetric) {
     // Upper triangle only (BLAS SYRK); finish() mirrors it.
@@ -309,11 +372,11 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
     st.nngp.resize(n1, n2);
     st.nngp.noalias() = X1 * Y.transpose();  // one BLAS GEMM
   }
-  st.nngp *= inv_d;
+  st.nngp /= dd;
   const Vec<double> s1 = canonical_row_norms(X1);
   const Vec<double> s2 = symmetric ? s1 : canonical_row_norms(Y);
-  st.v1 = s1 * inv_d;
-  st.v2 = s2 * inv_d;
+  st.v1 = s1 / dd;
+  st.v2 = s2 / dd;
   // Nearly collinear pairs (|correlation| > 1 - 1e-6): the Gram entry in the canonical order.
   for (Eigen::Index j = 0; j < n2; ++j) {
     for (Eigen::Index i = 0; i < n1; ++i) {
@@ -321,7 +384,7 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
       if (c * c >= (1.0 - 1e-6) * vv) {
         const double raw =
             (symmetric && i == j) ? s1(i) : canonical_dot(&X1(i, 0), n1, &Y(j, 0), n2, d);
-        st.nngp(i, j) = raw * inv_d;
+        st.nngp(i, j) = raw / dd;
       }
     }
   }
@@ -343,7 +406,7 @@ struct Geometry {
   double w2f = 0.0;  // W^2 / f^2
   double b2 = 0.0;
   int positions() const { return out * out; }
-  int padded_positions() const { return (out * out + 3) / 4 * 4; }
+  int padded_positions() const { return (out * out + 7) / 8 * 8; }
 };
 
 Geometry make_geometry(const Layer& conv, int n, bool gap) {
@@ -550,6 +613,15 @@ std::pair<double, double> pair_fc(const ImageData& a, const ImageData& b, const 
   return {sums.n * scale, sums.a * scale};
 }
 
+// Copies n doubles (a short row: inline vector moves rather than a library call).
+inline void copy_row(const double* src, int n, double* dst) {
+  int k = 0;
+#ifdef __AVX2__
+  for (; k + 4 <= n; k += 4) _mm256_storeu_pd(dst + k, _mm256_loadu_pd(src + k));
+#endif
+  for (; k < n; ++k) dst[k] = src[k];
+}
+
 // GlobalAvgPool readout: (nngp, ntk) after Conv, Relu, GlobalAvgPool for one image pair.
 std::pair<double, double> pair_gap(const ImageData& a, const ImageData& b, const Geometry& g,
                                    Scratch& w) {
@@ -560,7 +632,7 @@ std::pair<double, double> pair_gap(const ImageData& a, const ImageData& b, const
       window_products(a.ext.data(), b.ext.data(), g, g.s * dy, g.s * dx, w, w.c.data());
       for (int py = 0; py < out; ++py) {
         const double* src = b.var_wrap.data() + static_cast<std::size_t>(py + dy) * o2 + dx;
-        std::copy(src, src + out, w.v2.data() + static_cast<std::size_t>(py) * out);
+        copy_row(src, out, w.v2.data() + static_cast<std::size_t>(py) * out);
       }
       const Sums sums = relu_sums(w.c.data(), a.var.data(), w.v2.data(), g.padded_positions());
       total_n += sums.n;
