@@ -361,7 +361,7 @@ TEST(FastCnn, MatchesReferenceOnManyGeometries) {
       {8, 2, 2, Padding::Circular, true, false},  {6, 4, 1, Padding::Circular, true, true},
       {5, 5, 1, Padding::Circular, true, false},  {8, 7, 1, Padding::Circular, false, false},
       {3, 3, 1, Padding::Circular, true, false},  {8, 6, 1, Padding::Same, false, true},
-      {9, 1, 1, Padding::Circular, true, true},   {6, 2, 1, Padding::Circular, true, false},
+      {9, 5, 3, Padding::Circular, true, true},   {6, 2, 1, Padding::Circular, true, false},
   };
   unsigned seed = 100;
   for (const CnnCase& c : cases) {
@@ -511,8 +511,9 @@ TEST(FastKernel, UnsupportedArchitecturesFallBack) {
   const Mat<double> X = random_inputs(2, 36, 1);
   using namespace symkit::kernel;
   // Two conv layers, GAP with zero padding, GAP with a stride that does not divide the side,
-  // no Relu after the Conv, a Dense directly on the spatial state.
+  // no Relu after the Conv, a Dense directly on the spatial state, a 1x1 filter.
   const std::vector<Architecture> archs = {
+      cnn(Readout::FC, 1, 1, Padding::Circular, 1.0),
       cnn(Readout::GAP, 3, 1, Padding::Circular, 1.0, 2),
       cnn(Readout::GAP, 3, 1, Padding::Same, 1.0),
       cnn(Readout::GAP, 4, 4, Padding::Circular, 1.0),

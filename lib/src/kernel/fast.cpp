@@ -658,6 +658,10 @@ std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Ma
   if (!is_elementwise_tail(arch, k)) return std::nullopt;
   const int n = image_side;
   if (conv.filter <= 0 || conv.stride <= 0) return std::nullopt;
+  // A 1x1 filter makes every patch a single pixel, so every pair of patches is exactly collinear
+  // (theta = 0 or pi): the generic path's factored form of v1 v2 - c^2 is exact there, the box
+  // filtered products of this path are not (errors ~1e-8 on ill-conditioned pairs).
+  if (conv.filter == 1) return std::nullopt;
   if (X1.cols() != static_cast<Eigen::Index>(n) * n) return std::nullopt;
   if (X2 != nullptr && X2->cols() != X1.cols()) return std::nullopt;
   if (conv.padding == Padding::Valid && conv.filter > n) return std::nullopt;
