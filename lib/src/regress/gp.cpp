@@ -105,7 +105,6 @@ KernelSolver<T>::KernelSolver(const Mat<T>& K, const Options<T>& opt) : impl_(ne
     impl_->method = Method::Cholesky;
   } else {
     impl_->method = Method::CompleteOrthogonal;
-    impl_->llt = Eigen::LLT<Mat<T>>();
     impl_->cod.setThreshold(T(static_cast<double>(n)) * eps);
     impl_->cod.compute(A);
   }
