@@ -48,14 +48,19 @@ void validate_kernel(const Mat<T>& K, const char* what, double symmetry_tol) {
         throw InputError(msg(what, ": entry (", i, ", ", j, ") is ", to_string_full(K(i, j))));
   const T scale = max_abs(K);
   const T tol = T(symmetry_tol) * scale;
-  for (Index j = 0; j < K.cols(); ++j)
-    for (Index i = j + 1; i < K.rows(); ++i) {
-      using std::abs;
-      if (abs(K(i, j) - K(j, i)) > tol)
-        throw InputError(msg(what, ": not symmetric: entry (", i, ", ", j,
-                             ") = ", to_string_full(K(i, j)), " but (", j, ", ", i, ") = ",
-                             to_string_full(K(j, i)), " (relative tolerance ", symmetry_tol, ")"));
-    }
+  // Tiled walk over the strict lower triangle so that K(j, i) stays in cache.
+  const Index n = K.rows(), B = 64;
+  for (Index jb = 0; jb < n; jb += B)
+    for (Index ib = jb; ib < n; ib += B)
+      for (Index j = jb; j < std::min(jb + B, n); ++j)
+        for (Index i = std::max(ib, j + 1); i < std::min(ib + B, n); ++i) {
+          using std::abs;
+          if (abs(K(i, j) - K(j, i)) > tol)
+            throw InputError(msg(what, ": not symmetric: entry (", i, ", ", j,
+                                 ") = ", to_string_full(K(i, j)), " but (", j, ", ", i,
+                                 ") = ", to_string_full(K(j, i)), " (relative tolerance ",
+                                 symmetry_tol, ")"));
+        }
 }
 
 template <class T>
@@ -100,7 +105,6 @@ KernelSolver<T>::KernelSolver(const Mat<T>& K, const Options<T>& opt) : impl_(ne
     impl_->method = Method::Cholesky;
   } else {
     impl_->method = Method::CompleteOrthogonal;
-    impl_->llt = Eigen::LLT<Mat<T>>();
     impl_->cod.setThreshold(T(static_cast<double>(n)) * eps);
     impl_->cod.compute(A);
   }

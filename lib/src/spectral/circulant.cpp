@@ -27,8 +27,7 @@ T circulant_defect(const Mat<T>& K) {
   const Index n = K.rows();
   T dmax = T(0), kmax = T(0);
   for (Index j = 0; j < n; ++j)
-    for (Index i = 0; i < n; ++i) {
-      const Index d = (j - i + n) % n;
+    for (Index i = 0, d = j; i < n; ++i, d = (d == 0 ? n - 1 : d - 1)) {
       const T a = abs(K(i, j));
       if (a > kmax) kmax = a;
       const T e = abs(K(i, j) - K(0, d));
@@ -45,7 +44,7 @@ Vec<T> circularised_row(const Mat<T>& K) {
   Vec<T> c = Vec<T>::Zero(n);
   // Column-major walk: entry (i, j) lies on wrapped diagonal d = (j - i) mod n.
   for (Index j = 0; j < n; ++j)
-    for (Index i = 0; i < n; ++i) c((j - i + n) % n) += K(i, j);
+    for (Index i = 0, d = j; i < n; ++i, d = (d == 0 ? n - 1 : d - 1)) c(d) += K(i, j);
   c /= T(static_cast<double>(n));
   return c;
 }

@@ -91,8 +91,10 @@ MissingPrediction<T> missing_points(const Vec<T>& spectrum, const std::vector<In
 
 /// The spectrum of a kernel matrix for the functions above: K must be square, finite, symmetric
 /// (relative symmetry_tol) and circulant (circulant_defect <= circulant_tol) unless
-/// `circularize` is true, in which case the spectrum is that of circularise(K) (eq. 12).
-/// Throws InputError naming the defect and the tolerance otherwise.
+/// `circularize` is true; throws InputError naming the defect and the tolerance otherwise.
+/// The spectrum is always that of the wrapped-diagonal means (circularised_row, eq. 12): for a
+/// circulant K this is its first row up to the tolerance (the mean averages rounding out), and
+/// with `circularize` it is the spectrum of circularise(K). O(n^2) for the checks.
 template <class T>
 Vec<T> kernel_spectrum(const Mat<T>& K, bool circularize, double circulant_tol = 1e-8,
                        double symmetry_tol = 1e-8);
