@@ -6,6 +6,8 @@
 
 #include "symkit/error.hpp"
 #include "symkit/spectral/block_circulant.hpp"
+#include "symkit/spectral/circulant.hpp"
+#include "symkit/spectral/spectral_error.hpp"
 
 namespace symkit::spectral {
 
@@ -90,74 +92,6 @@ Mat<T> dense_leave_angle_out(const Mat<T>& K, const Vec<T>& y, int N, int S, con
 
 }  // namespace
 
-namespace {
-
-// Eq. 7 from a real spectrum (the same zero threshold and ridge -> 0 limits as
-// symkit/spectral/spectral_error.hpp).
-template <class T>
-T eq7_from_spectrum(const Vec<T>& lambda, const T& ridge) {
-  const Index n = lambda.size(), N = n / 2;
-  T lmax = T(0);
-  for (Index k = 0; k < n; ++k) lmax = std::max(lmax, abs_of(lambda(k)));
-  const T tau = T(64) * T(n) * std::numeric_limits<T>::epsilon() * lmax;
-  Index zeros = 0;
-  T finite_sum = T(0), lamN = T(0);
-  for (Index k = 0; k < n; ++k) {
-    T l = lambda(k);
-    if (l < -tau)
-      throw InputError(msg("pair spectral error: eigenvalue ", k, " = ", to_double(l),
-                           " is negative (the pair kernel is not positive semidefinite)"));
-    if (abs_of(l) <= tau) l = T(0);
-    l += ridge;
-    if (k == N) lamN = l;
-    if (l == T(0))
-      ++zeros;
-    else
-      finite_sum += T(1) / l;
-  }
-  // No vanishing mode: eq. 7 itself. Otherwise the ridge -> 0 limit: 0 when lambda_N > 0,
-  // 2N / m_0 when lambda_N vanishes too.
-  if (zeros == 0) return (T(1) / lamN) / (finite_sum / T(n));
-  if (lamN != T(0)) return T(0);
-  return T(n) / T(zeros);
-}
-
-// The real spectrum of the circularised pair kernel (eq. 12 then the DFT of the symmetric first
-// row), and the circulant defect of the input.
-template <class T>
-Vec<T> circularised_spectrum(const Mat<T>& P, T* defect) {
-  const Index n = P.rows();
-  Vec<T> c = Vec<T>::Zero(n);
-  T dmax = T(0), kmax = T(0);
-  for (Index i = 0; i < n; ++i)
-    for (Index d = 0; d < n; ++d) c(d) += P(i, (i + d) % n);
-  c /= T(n);
-  for (Index i = 0; i < n; ++i)
-    for (Index j = 0; j < n; ++j) {
-      kmax = std::max(kmax, abs_of(P(i, j)));
-      dmax = std::max(dmax, abs_of(T(P(i, j) - P(0, (j - i + n) % n))));
-    }
-  if (defect) *defect = kmax == T(0) ? T(0) : dmax / kmax;
-  // Symmetric first row: the spectrum is real, lambda_k = sum_d c_d cos(2 pi d k / n).
-  std::vector<T> cs(n);
-  for (Index t = 0; t < n; ++t) {
-    if ((4 * t) % n == 0) {
-      const int q = static_cast<int>((4 * t) / n);
-      const int cq[4] = {1, 0, -1, 0};
-      cs[t] = T(cq[q]);
-    } else {
-      using std::cos;
-      cs[t] = cos(T(2) * pi<T>() * T(t) / T(n));
-    }
-  }
-  Vec<T> lam = Vec<T>::Zero(n);
-  for (Index k = 0; k < n; ++k)
-    for (Index d = 0; d < n; ++d) lam(k) += c(d) * cs[(d * k) % n];
-  return lam;
-}
-
-}  // namespace
-
 template <class T>
 void MultiClassKernel<T>::validate() const {
   const char* fn = "MultiClassKernel";
@@ -208,8 +142,10 @@ PairSpectral<T> pair_spectral(const Mat<T>& pair, const T& ridge) {
       if (!is_finite(pair(i, j)))
         throw InputError(msg(fn, ": pair kernel entry (", i, ", ", j, ") is not finite"));
   PairSpectral<T> r;
-  const Vec<T> lam = circularised_spectrum(pair, &r.defect);
-  r.error = eq7_from_spectrum(lam, ridge);
+  r.defect = circulant_defect<T>(pair);
+  SpectralOptions<T> opt;
+  opt.ridge = ridge;
+  r.error = spectral_error<T>(kernel_spectrum<T>(pair, /*circularize=*/true), opt).error;
   r.prediction = T(1) - r.error;
   return r;
 }

@@ -6,15 +6,17 @@
 //     orbit   s = c * M + m                       (class c in [0, C), seed m in [0, M)),
 //     point   i = k * (C * M) + s = k * C * M + c * M + m   (angle k in [0, N)).
 // With one seed per class and two classes (C = 2, M = 1) this is exactly the interleaved two-class
-// order A0, B0, A1, B1, ... of a single orbit pair.
+// order A0, B0, A1, B1, ... of a single orbit pair. A symkit::data::OrbitSet built with
+// Ordering::pose_major (row = k * n_orbits + o) whose orbits are listed class by class
+// (o = c * M + m) has exactly this row order, so its kernel matrix can be used as K directly.
 //
 // Pair kernel. For an orbit a (class A, the "+1" orbit) and an orbit b (another class, "-1"), the
 // 2N x 2N pair kernel is the interleaved sub-kernel A0, B0, A1, B1, ... (row 2k = point (k, a),
 // row 2k + 1 = point (k, b)). Its spectral error (eq. 7) is computed after circularisation
-// (eq. 12; the identity on an exactly circulant pair kernel), with the ridge added to every
-// eigenvalue and vanishing eigenvalues handled as the ridge -> 0 limit (see
-// symkit/spectral/spectral_error.hpp): eps = lambda_N^-1 / <lambda^-1>, and the spectral
-// prediction at a left-out point of orbit a is 1 - eps.
+// (eq. 12; the identity on an exactly circulant pair kernel) by symkit::spectral::kernel_spectrum
+// and symkit::spectral::spectral_error, with the ridge added to every eigenvalue and vanishing
+// eigenvalues handled as the ridge -> 0 limit (see symkit/spectral/spectral_error.hpp): eps =
+// lambda_N^-1 / <lambda^-1>, and the spectral prediction at a left-out point of orbit a is 1 - eps.
 //
 // Exact counterpart. One regression on ALL orbits of the two classes (labels +1 for class A,
 // -1 for class B) with angle k left out of every orbit of class A; the error is the mean of
