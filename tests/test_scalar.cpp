@@ -39,8 +39,8 @@ TYPED_TEST(ScalarTest, CholeskySolveHilbertResidual) {
   // x_i = (-1)^i (i+1) C(n+i, n-i-1)... use the symmetric eigen-solver as a second method.
   Eigen::SelfAdjointEigenSolver<symkit::Mat<T>> es(h);
   symkit::Vec<T> lam = es.eigenvalues();
-  symkit::Vec<T> x2 = es.eigenvectors() * (lam.cwiseInverse().asDiagonal() *
-                                           (es.eigenvectors().transpose() * b));
+  symkit::Vec<T> x2 =
+      es.eigenvectors() * (lam.cwiseInverse().asDiagonal() * (es.eigenvectors().transpose() * b));
   EXPECT_LE((x - x2).norm() / x.norm(), T(1e9) * std::numeric_limits<T>::epsilon());
 }
 

@@ -1,9 +1,9 @@
 // `symkit info`: versions and build facts, so that results can be traced to a build.
+#include <fftw3.h>
+#include <mpfr.h>
 #include <Eigen/Core>
 #include <boost/version.hpp>
-#include <fftw3.h>
 #include <iostream>
-#include <mpfr.h>
 
 #include "commands.hpp"
 #include "symkit/scalar.hpp"

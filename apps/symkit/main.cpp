@@ -27,8 +27,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "symkit 0.1.0");
   auto& cmds = commands();
-  std::sort(cmds.begin(), cmds.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(cmds.begin(), cmds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (auto& c : cmds) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
     c.setup(sub);

@@ -49,13 +49,21 @@ constexpr int print_digits() {
 template <class T>
 const char* scalar_name();
 template <>
-inline const char* scalar_name<double>() { return "double"; }
+inline const char* scalar_name<double>() {
+  return "double";
+}
 template <>
-inline const char* scalar_name<long double>() { return "long"; }
+inline const char* scalar_name<long double>() {
+  return "long";
+}
 template <>
-inline const char* scalar_name<mp50>() { return "50"; }
+inline const char* scalar_name<mp50>() {
+  return "50";
+}
 template <>
-inline const char* scalar_name<mp100>() { return "100"; }
+inline const char* scalar_name<mp100>() {
+  return "100";
+}
 
 /// Converts any symkit scalar to double (rounding to nearest).
 template <class T>
@@ -70,8 +78,8 @@ std::string to_string_full(const T& x);
 /// True when x is neither NaN nor infinite.
 template <class T>
 inline bool is_finite(const T& x) {
-  using std::isfinite;
   using boost::multiprecision::isfinite;
+  using std::isfinite;
   return isfinite(x);
 }
 
