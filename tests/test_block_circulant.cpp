@@ -1,3 +1,4 @@
+// symkit: sanitize-subset
 // The block-circulant solver against dense exact regression computed independently in this file
 // (Eigen LLT on the training kernel), on exact group actions and random block-circulant matrices.
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <random>
 
 #include "symkit/error.hpp"
+#include "symkit/kernel/layers.hpp"
 #include "symkit/spectral/block_circulant.hpp"
 
 namespace {
@@ -206,6 +208,41 @@ TEST(BlockCirculant, CircularTranslationsOfImages) {
   EXPECT_GT(block_circulant_defect<double>(rbf(Xo, 1.0 / (2.0 * n * n)), N), 1e-3);
   const Vec<double> y = random_labels(N * S, rng);
   check_against_dense(K, N, y, 0.0, left_out_sets(N, S, rng));
+}
+
+TEST(BlockCirculant, CnnKernelsOnRotationsAndTranslations) {
+  // NTK and NNGP of the paper's CNN (circular 3x3 conv, ReLU, FC or GAP readout) on pose-major
+  // orbits of random 6x6 images: exactly block-circulant under C4 rotations and translations.
+  namespace kn = symkit::kernel;
+  const int n = 6, S = 3;
+  std::vector<int> rot(n * n), tr(n * n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      rot[i * n + j] = j * n + (n - 1 - i);
+      tr[i * n + j] = ((i + 1) % n) * n + j;
+    }
+  std::mt19937_64 rng(14);
+  std::normal_distribution<double> g;
+  const Mat<double> seeds = Mat<double>::NullaryExpr(S, n * n, [&]() { return g(rng); });
+  struct Case {
+    const std::vector<int>* perm;
+    int N;
+    kn::Readout readout;
+    double ridge;
+  };
+  // GAP on translations is constant along each orbit pair (Prop. 2): rank-deficient, so a ridge.
+  for (const Case& c : {Case{&rot, 4, kn::Readout::FC, 0.0}, Case{&rot, 4, kn::Readout::GAP, 0.0},
+                        Case{&tr, n, kn::Readout::FC, 0.0}, Case{&tr, n, kn::Readout::GAP, 1e-2}}) {
+    SCOPED_TRACE(testing::Message() << "N=" << c.N << " GAP=" << (c.readout == kn::Readout::GAP));
+    const Mat<double> X = orbit_points(seeds, *c.perm, c.N);
+    const kn::KernelPair<double> kp = kn::compute<double>(kn::cnn(c.readout), X, n);
+    for (const Mat<double>* K : {&kp.ntk, &kp.nngp}) {
+      EXPECT_LE(block_circulant_defect<double>(*K, c.N), 1e-13);
+      const Mat<double> Ks = (*K + K->transpose()) / 2;
+      const Vec<double> y = random_labels(c.N * S, rng);
+      check_against_dense(Ks, c.N, y, c.ridge, left_out_sets(c.N, S, rng), 1e-9);
+    }
+  }
 }
 
 TEST(BlockCirculant, CircleActionRbf) {

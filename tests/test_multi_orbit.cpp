@@ -1,3 +1,4 @@
+// symkit: sanitize-subset
 // Sec. 3.4: pair-averaged spectral error, exact multi-seed regression and one-versus-all spectral
 // accuracy, on cases whose answers are known in closed form or computed here independently.
 #include <gtest/gtest.h>
