@@ -24,24 +24,33 @@ TYPED_TEST(ScalarTest, PiHasFullPrecision) {
   EXPECT_LE(abs(T(4) * atan(T(1)) - symkit::pi<T>()), T(8) * eps);
 }
 
-TYPED_TEST(ScalarTest, CholeskySolveHilbertResidual) {
+// Binomial coefficient as an exact integer (small arguments).
+long long binom(int n, int k) {
+  if (k < 0 || k > n) return 0;
+  long long r = 1;
+  for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+  return r;
+}
+
+TYPED_TEST(ScalarTest, CholeskySolveOfHilbertMatchesExactInverse) {
   using T = TypeParam;
-  // Hilbert matrix of order 6 has condition ~1.5e7: the residual scales with epsilon.
+  // The Hilbert matrix H_ij = 1/(i+j+1) (order 6, condition ~1.5e7) has an integer inverse:
+  // (H^-1)_ij = (-1)^(i+j) (i+j+1) C(n+i, n-j-1) C(n+j, n-i-1) C(i+j, i)^2.
   const int n = 6;
   symkit::Mat<T> h(n, n);
+  symkit::Vec<T> exact = symkit::Vec<T>::Zero(n);
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) h(i, j) = T(1) / T(i + j + 1);
-  symkit::Vec<T> b = symkit::Vec<T>::Ones(n);
-  symkit::Vec<T> x = h.llt().solve(b);
-  const T res = (h * x - b).norm();
-  EXPECT_LE(res, T(1e6) * std::numeric_limits<T>::epsilon());
-  // Exact solution of H x = 1 for n = 6 is known: x_0 = -6 * ... ; check the first entry:
-  // x_i = (-1)^i (i+1) C(n+i, n-i-1)... use the symmetric eigen-solver as a second method.
-  Eigen::SelfAdjointEigenSolver<symkit::Mat<T>> es(h);
-  symkit::Vec<T> lam = es.eigenvalues();
-  symkit::Vec<T> x2 =
-      es.eigenvectors() * (lam.cwiseInverse().asDiagonal() * (es.eigenvectors().transpose() * b));
-  EXPECT_LE((x - x2).norm() / x.norm(), T(1e9) * std::numeric_limits<T>::epsilon());
+    for (int j = 0; j < n; ++j) {
+      h(i, j) = T(1) / T(i + j + 1);
+      const long long c = binom(i + j, i);
+      const long long inv = ((i + j) % 2 ? -1 : 1) * (i + j + 1) * binom(n + i, n - j - 1) *
+                            binom(n + j, n - i - 1) * c * c;
+      exact(i) += T(static_cast<double>(inv));  // x = H^-1 * 1
+    }
+  const symkit::Vec<T> x = h.llt().solve(symkit::Vec<T>::Ones(n));
+  using std::abs;
+  // Forward error <= condition number * epsilon (times a small factor).
+  EXPECT_LE((x - exact).norm() / exact.norm(), T(1e9) * std::numeric_limits<T>::epsilon());
 }
 
 TEST(Scalar, PrintDigits) {
