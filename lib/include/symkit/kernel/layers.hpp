@@ -4,7 +4,8 @@
 // Architecture is a sequence of layers (serial). Evaluation is generic in the scalar type T
 // (double, long double, mp50, mp100); hyper-parameters are doubles converted to T.
 //
-// Conventions (neural-tangents' default 'ntk' parameterisation; see README.md, "Kernel conventions"):
+// Conventions (neural-tangents' default 'ntk' parameterisation; see README.md, "Kernel
+// conventions"):
 //   input:   nngp(x, x')[p, q] = x_p x'_q / channels for images (channels = 1),
 //            nngp(x, x') = x.x' / d for flat inputs; ntk = 0.
 //   Dense:   nngp <- W^2 nngp + b^2;  ntk <- nngp_new + W^2 ntk  (per position on images).
