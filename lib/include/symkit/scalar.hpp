@@ -75,6 +75,14 @@ inline double to_double(const T& x) {
 template <class T>
 std::string to_string_full(const T& x);
 
+/// |x| for any symkit scalar (std::abs or Boost.Multiprecision's abs, by argument type).
+template <class T>
+inline T abs_of(const T& x) {
+  using boost::multiprecision::abs;
+  using std::abs;
+  return abs(x);
+}
+
 /// True when x is neither NaN nor infinite.
 template <class T>
 inline bool is_finite(const T& x) {

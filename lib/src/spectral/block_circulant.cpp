@@ -16,13 +16,6 @@ namespace {
 using Eigen::Index;
 
 template <class T>
-T abs_of(const T& x) {
-  using boost::multiprecision::abs;
-  using std::abs;
-  return abs(x);
-}
-
-template <class T>
 void check_finite(const Mat<T>& M, const char* what) {
   for (Index j = 0; j < M.cols(); ++j)
     for (Index i = 0; i < M.rows(); ++i)

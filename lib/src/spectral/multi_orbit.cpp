@@ -16,13 +16,6 @@ namespace {
 using Eigen::Index;
 
 template <class T>
-T abs_of(const T& x) {
-  using boost::multiprecision::abs;
-  using std::abs;
-  return abs(x);
-}
-
-template <class T>
 void check_class(const MultiClassKernel<T>& mk, int c, const char* fn, const char* what) {
   if (c < 0 || c >= mk.classes)
     throw UsageError(msg(fn, ": ", what, " = ", c, " out of range [0, ", mk.classes, ")"));
