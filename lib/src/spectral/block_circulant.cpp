@@ -132,17 +132,6 @@ Vec<T> check_labels(const Vec<T>& y, Index n, const char* fn) {
   return y;
 }
 
-// Solves the small SPD system G x = b (a principal submatrix of K^{-1}).
-template <class T>
-Mat<T> spd_solve(const Mat<T>& G, const Mat<T>& b) {
-  Eigen::LLT<Mat<T>> llt(G);
-  if (llt.info() == Eigen::Success) return llt.solve(b);
-  Eigen::LDLT<Mat<T>> ldlt(G);
-  if (ldlt.info() != Eigen::Success)
-    throw NumericalError("block-circulant leave-out: (K^{-1})_PP could not be factorised");
-  return ldlt.solve(b);
-}
-
 }  // namespace
 
 namespace detail {
@@ -347,7 +336,7 @@ Vec<T> BlockCirculantSolver<T>::leave_out(const Vec<T>& y, const std::vector<Ind
     }
   }
   const Mat<T> Gs = (G + G.transpose()) / T(2);
-  return yP - spd_solve<T>(Gs, aP);
+  return yP - detail::spd_solve<T>(Gs, aP, "block-circulant leave-out");
 }
 
 template <class T>
@@ -377,7 +366,7 @@ Mat<T> BlockCirculantSolver<T>::leave_angle_out(const Vec<T>& y,
       yI(a, k) = y(Index(k) * s_ + orbit_set[a]);
     }
   }
-  out = (yI - spd_solve<T>(D, rhs)).transpose();
+  out = (yI - detail::spd_solve<T>(D, rhs, "block-circulant leave-out")).transpose();
   return out;
 }
 

@@ -1,8 +1,10 @@
 // Internal: the fast double path of the block-circulant solver (FFTW + LAPACK).
 #pragma once
 
+#include <Eigen/Dense>
 #include <vector>
 
+#include "symkit/error.hpp"
 #include "symkit/spectral/block_circulant.hpp"
 
 namespace symkit::spectral::detail {
@@ -15,5 +17,17 @@ void fast_inverse_spectrum(const Mat<double>& row, int N, int S, double ridge, N
 
 /// The message of the NumericalError thrown for a non-positive-definite Lambda_m.
 std::string non_positive_message(int m, int N, int S);
+
+/// Solves the small SPD system G x = b (a principal submatrix of K^{-1}): LLT, then LDLT;
+/// NumericalError naming `what` when neither factorises.
+template <class T>
+Mat<T> spd_solve(const Mat<T>& G, const Mat<T>& b, const char* what) {
+  Eigen::LLT<Mat<T>> llt(G);
+  if (llt.info() == Eigen::Success) return llt.solve(b);
+  Eigen::LDLT<Mat<T>> ldlt(G);
+  if (ldlt.info() != Eigen::Success)
+    throw NumericalError(msg(what, ": (K^{-1})_PP could not be factorised"));
+  return ldlt.solve(b);
+}
 
 }  // namespace symkit::spectral::detail

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "block_circulant_detail.hpp"
 #include "symkit/error.hpp"
 #include "symkit/spectral/block_circulant.hpp"
 #include "symkit/spectral/circulant.hpp"
@@ -44,16 +45,6 @@ Mat<T> two_class_kernel(const MultiClassKernel<T>& mk, int a, int b) {
   return K;
 }
 
-template <class T>
-Mat<T> spd_solve(const Mat<T>& G, const Mat<T>& b) {
-  Eigen::LLT<Mat<T>> llt(G);
-  if (llt.info() == Eigen::Success) return llt.solve(b);
-  Eigen::LDLT<Mat<T>> ldlt(G);
-  if (ldlt.info() != Eigen::Success)
-    throw NumericalError("exact_multi_seed_error: (K^{-1})_PP could not be factorised");
-  return ldlt.solve(b);
-}
-
 // Leave-angle-out by the block-inverse identity on a dense inverse.
 template <class T>
 Mat<T> dense_leave_angle_out(const Mat<T>& K, const Vec<T>& y, int N, int S, const T& ridge,
@@ -78,7 +69,7 @@ Mat<T> dense_leave_angle_out(const Mat<T>& K, const Vec<T>& y, int N, int S, con
       for (Index b = 0; b < ni; ++b) D(a, b) = Kinv(p, Index(k) * S + orbit_set[b]);
     }
     const Mat<T> Ds = (D + D.transpose()) / T(2);
-    out.row(k) = (yP - spd_solve<T>(Ds, aP)).transpose();
+    out.row(k) = (yP - detail::spd_solve<T>(Ds, aP, "exact_multi_seed_error")).transpose();
   }
   return out;
 }
