@@ -20,7 +20,7 @@
 // it, and variances are the ReLU of each input against itself: identical inputs keep c == v
 // bitwise through every layer, with theta = 0 exactly. The CNN sums round v1 v2 and c^2 before
 // subtracting them (theta = 0 exactly for identical patches) and use a vectorised one-division
-// arc-tangent polynomial (error <= 1 ulp measured, see fast.cpp); AVX-512 lanes are used at run
+// arc-tangent polynomial (error <= 1.52 ulp measured, see fast.cpp); AVX-512 lanes are used at run
 // time when the processor has them (environment variable SYMKIT_NO_AVX512 disables that).
 // OpenMP over image pairs with fixed output slots: results do not depend on the thread count.
 #pragma once
@@ -36,5 +36,11 @@ namespace symkit::kernel::fast {
 /// (image_side > 0 for convolutional architectures, rows of X1 and X2 of equal length).
 std::optional<KernelPair<double>> try_compute(const Architecture& arch, const Mat<double>& X1,
                                               const Mat<double>* X2, int image_side);
+
+namespace detail {
+/// atan(u) for |u| <= tan(pi/8) through the polynomial the vectorised loops use (Horner with
+/// FMAs, scalar); exposed so that tests can measure its error against a high-precision atan.
+double atan_reduced(double u);
+}  // namespace detail
 
 }  // namespace symkit::kernel::fast
