@@ -363,6 +363,7 @@ TEST(FastCnn, MatchesReferenceOnManyGeometries) {
       {5, 5, 1, Padding::Circular, true, false},  {8, 7, 1, Padding::Circular, false, false},
       {3, 3, 1, Padding::Circular, true, false},  {8, 6, 1, Padding::Same, false, true},
       {9, 5, 3, Padding::Circular, true, true},   {6, 2, 1, Padding::Circular, true, false},
+      {10, 4, 1, Padding::Circular, true, true},  {12, 3, 1, Padding::Circular, true, false},
   };
   unsigned seed = 100;
   for (const CnnCase& c : cases) {

@@ -20,11 +20,14 @@
 //   bitwise through every layer (angle exactly 0). In the CNN sums the two products v1 v2 and c^2
 //   are rounded before the subtraction (exactly 0 for identical patches).
 // The vectorised arc-tangent (AVX2 + FMA, when enabled at compile time) is a one-division
-// polynomial with a documented error bound (see pi_minus_atan2); std::atan2 otherwise. In an AVX2
+// polynomial with a documented error bound (see kAtanPoly); std::atan2 otherwise. In an AVX2
 // build, the CNN sums run on eight AVX-512 lanes when the processor has AVX-512F (run-time check;
-// set SYMKIT_NO_AVX512 to keep the four-lane loop): the same operations per entry. Work is
-// split over image pairs with OpenMP, every pair being computed by one thread in a fixed order:
-// results do not depend on the thread count.
+// set SYMKIT_NO_AVX512 to keep the four-lane loop): the same angle per entry, accumulated as
+// pi max(c, 0) - phi |c| (see relu_sums_avx512). The CTest suite runs the fast-path tests on both
+// loops. For GAP, the displacements run dx-major with b's variances pre-rotated by dx, so the
+// variances v2[p + d] of one displacement are one contiguous run. Work is split over image pairs
+// with OpenMP, every pair being computed by one thread in a fixed order: results do not depend on
+// the thread count.
 #include "symkit/kernel/fast.hpp"
 
 #include <algorithm>
