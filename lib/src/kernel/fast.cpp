@@ -127,33 +127,29 @@ inline double relu_angle(double c, double vv, double* s_out) {
 }
 #endif
 
-// Sums over k < n (n a multiple of 4, padded entries all zero) of the ReLU terms
+// Sums over k < n (n a multiple of 8) of the ReLU terms
 //   N = s + (pi - theta) c   and   A = (pi - theta) c,
-// with v2 given per entry. Four lanes, combined as (l0 + l1) + (l2 + l3).
+// with v2 given per entry. Padding entries past the P positions have c = 0 and v1 = 0 (v2 may be
+// anything finite): v1 v2 = 0 gives s = 0 and (pi - theta) c = 0, exactly no contribution.
 struct Sums {
   double n = 0.0;
   double a = 0.0;
 };
 
 #if defined(__AVX2__) && defined(__GNUC__)
-// The same arithmetic on eight lanes, for processors with AVX-512F (chosen at run time: the build
-// targets AVX2). Every entry goes through exactly the operations of pi_minus_atan2 and the AVX2
-// loop; only the grouping of the final sums differs (eight lanes). n is a multiple of 8.
 // (GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized inside _mm512_sqrt/min/max_pd.)
 #if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-// kU vectors of eight lanes are processed in lockstep: every step is issued for all kU vectors
-// before the next, so that the long dependency chain of one entry (square root, division,
-// polynomial: about a hundred cycles) overlaps with the others'. n is a multiple of 8 kU.
-// The same angle on eight lanes, written for the accumulated quantities: with a = |c| and
+// The same angle on eight lanes, for processors with AVX-512F (chosen at run time: the build
+// targets AVX2), written for the accumulated quantities: with a = |c| and
 // phi = atan2(s, a) in [0, pi/2] (theta = phi for c >= 0, pi - phi for c < 0),
 //   (pi - theta) c = pi max(c, 0) - phi a,
-// so the loop accumulates s, max(c, 0) and phi a, and no longer needs the sign of c per entry.
+// so the loop accumulates s, max(c, 0) and phi a, and never needs the sign of c per entry.
 // Lanes with v1 v2 = 0 take phi = pi/2 (theta = pi/2). Horner's scheme for the polynomial: on
 // this loop it costs fewer instructions than Estrin's, and the square root and the division (on
-// the divider, about 23 cycles per eight lanes) bound the throughput anyway. n is a multiple of 8.
+// the divider, about 23 cycles per eight lanes) bound the throughput anyway.
 __attribute__((target("avx512f"))) Sums relu_sums_avx512(const double* c, const double* v1,
                                                          const double* v2, int n) {
   const __m512d zero = _mm512_setzero_pd();
