@@ -24,15 +24,6 @@ Mat<double> random_inputs(int rows, int cols, unsigned seed) {
   return X;
 }
 
-template <class T>
-Mat<T> cast(const Mat<double>& X) {
-  Mat<T> Y(X.rows(), X.cols());
-  for (Eigen::Index i = 0; i < X.rows(); ++i) {
-    for (Eigen::Index j = 0; j < X.cols(); ++j) Y(i, j) = T(X(i, j));
-  }
-  return Y;
-}
-
 // Largest |a - b| / max|b| over all entries, with b in higher precision.
 template <class T>
 double rel_diff(const Mat<double>& a, const Mat<T>& b) {
@@ -75,8 +66,8 @@ TEST(KernelPrecision, DoubleAgreesWith100DigitsAndLongDouble) {
     const Mat<double> X = random_inputs(c.rows, c.cols, 11);
     const Mat<double> Y = random_inputs(2, c.cols, 12);
     const auto kd = compute(c.arch, X, Y);
-    const auto km = compute(c.arch, cast<mp100>(X), cast<mp100>(Y));
-    const auto kl = compute(c.arch, cast<long double>(X), cast<long double>(Y));
+    const auto km = compute<mp100>(c.arch, X.cast<mp100>(), Y.cast<mp100>());
+    const auto kl = compute<long double>(c.arch, X.cast<long double>(), Y.cast<long double>());
     EXPECT_LT(rel_diff(kd.nngp, km.nngp), 1e-12);
     EXPECT_LT(rel_diff(kd.ntk, km.ntk), 1e-12);
     // long double carries 3 more digits than double.
@@ -84,7 +75,7 @@ TEST(KernelPrecision, DoubleAgreesWith100DigitsAndLongDouble) {
     EXPECT_LT(rel_diff(ld_n, km.nngp), 1e-15);
     EXPECT_LT(rel_diff(ld_t, km.ntk), 1e-15);
     // Symmetric batch in 100 digits too (one triangle computed, mirrored).
-    const auto sm = compute(c.arch, cast<mp100>(X));
+    const auto sm = compute<mp100>(c.arch, X.cast<mp100>());
     const auto sd = compute(c.arch, X);
     EXPECT_LT(rel_diff(sd.nngp, sm.nngp), 1e-12);
     EXPECT_LT(rel_diff(sd.ntk, sm.ntk), 1e-12);
@@ -94,7 +85,7 @@ TEST(KernelPrecision, DoubleAgreesWith100DigitsAndLongDouble) {
 TEST(KernelPrecision, RbfDoubleAgreesWith100Digits) {
   const Mat<double> X = random_inputs(5, 4, 3), Y = random_inputs(3, 4, 4);
   const auto kd = rbf(X, Y, 0.7);
-  const auto km = rbf(cast<mp100>(X), cast<mp100>(Y), mp100(0.7));
+  const auto km = rbf<mp100>(X.cast<mp100>(), Y.cast<mp100>(), mp100(0.7));
   EXPECT_LT(rel_diff(kd, km), 1e-12);
 }
 
@@ -116,7 +107,7 @@ TEST(KernelMatrix, SymmetricPsdAndSelfEqualsCross) {
     // The generic path in long double: the self batch equals the cross batch bit for bit on the
     // diagonal, and everywhere unless a GlobalAvgPool sums the transposed state of the mirrored
     // pair in another order (then to a few roundings).
-    const Mat<long double> XL = cast<long double>(X);
+    const Mat<long double> XL = X.cast<long double>();
     const auto L1 = compute(c.arch, XL), L2 = compute(c.arch, XL, XL);
     EXPECT_TRUE(L1.nngp.diagonal() == L2.nngp.diagonal());
     EXPECT_TRUE(L1.ntk.diagonal() == L2.ntk.diagonal());
@@ -133,7 +124,7 @@ TEST(KernelMatrix, SymmetricPsdAndSelfEqualsCross) {
 }
 
 TEST(KernelMatrix, SameNumbersWhateverTheThreadCount) {
-  const Mat<long double> X = cast<long double>(random_inputs(7, 16, 5));
+  const Mat<long double> X = random_inputs(7, 16, 5).cast<long double>();
   const int before = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto a = compute(cnn(Readout::GAP), X);
