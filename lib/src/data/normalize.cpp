@@ -4,14 +4,13 @@
 #include <string>
 
 #include "symkit/error.hpp"
+#include "symkit/group/action.hpp"
 
 namespace symkit::data {
 
 Vec<double> normalize_sphere(const Vec<double>& x, bool demean, const char* what) {
   if (x.size() == 0) throw InputError(msg(what, ": empty image cannot be normalised"));
-  for (Index i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i])) throw InputError(msg(what, ": pixel ", i, " is ", x[i]));
-  }
+  group::require_finite(x, what, "pixel");
   Vec<double> v = x;
   if (demean) v.array() -= v.mean();
   const double norm = v.norm();

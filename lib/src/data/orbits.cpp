@@ -40,19 +40,12 @@ Mat<T> orbit(const CyclicAction& g, const Vec<T>& seed) {
     if (seed.size() != g.dim()) {
       throw InputError(msg(g.name(), ": seed has length ", seed.size(), ", expected ", g.dim()));
     }
-    for (Index i = 0; i < seed.size(); ++i) {
-      if (!is_finite(seed[i])) throw InputError(msg("seed: entry ", i, " is ", seed[i]));
-    }
+    group::require_finite(seed, "seed");
     for (int k = 0; k < N; ++k)
       out.row(k) = group::apply_permutation(g.permutation(k), seed).transpose();
   }
   return out;
 }
-
-template <class T>
-OrbitSet<T> orbit_set_from_orbits(const std::vector<Mat<T>>& orbits,
-                                  const std::vector<int>& classes, Ordering ordering,
-                                  int positive_class);
 
 template <class T>
 OrbitSet<T> make_orbit_set(const CyclicAction& g, const std::vector<Vec<T>>& seeds,
@@ -136,28 +129,12 @@ OrbitSet<T> circle_dataset(int N, const T& delta, const T& radius) {
   Vec<T> xa(3), xb(3);
   xa << delta / T(2), radius, T(0);
   xb << -delta / T(2), radius * cos(half_theta), radius * sin(half_theta);
-  const group::CircleAction g(N);
-  OrbitSet<T> set;
-  set.n_orbits = 2;
-  set.n_poses = N;
-  set.ordering = Ordering::pose_major;
-  set.x.resize(2 * N, 3);
-  set.y.resize(2 * N);
-  set.label.resize(static_cast<std::size_t>(2 * N));
-  set.orbit.resize(set.label.size());
-  set.pose.resize(set.label.size());
+  Mat<T> oa(N, 3), ob(N, 3);
   for (int k = 0; k < N; ++k) {
-    for (int o = 0; o < 2; ++o) {
-      const Index r = 2 * k + o;
-      const auto ru = static_cast<std::size_t>(r);
-      set.x.row(r) = group::circle_rotate<T>(o == 0 ? xa : xb, k, N).transpose();
-      set.label[ru] = o;
-      set.orbit[ru] = o;
-      set.pose[ru] = k;
-      set.y[r] = o == 0 ? T(1) : T(-1);
-    }
+    oa.row(k) = group::circle_rotate<T>(xa, k, N).transpose();
+    ob.row(k) = group::circle_rotate<T>(xb, k, N).transpose();
   }
-  return set;
+  return orbit_set_from_orbits<T>({oa, ob}, {0, 1}, Ordering::pose_major, 0);
 }
 
 namespace {

@@ -29,10 +29,16 @@ Index image_side(Index length, const char* what) {
   return n;
 }
 
-void require_finite(const Vec<double>& x, const char* what) {
-  for (Index i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i])) throw InputError(msg(what, ": entry ", i, " is ", x[i]));
+void require_side(Index n, const char* what) {
+  if (n < 1) throw UsageError(msg(what, ": image side n must be positive, got ", n));
+}
+
+void require_image(const Vec<double>& x, Index n, const char* what) {
+  if (x.size() != n * n) {
+    throw InputError(msg(what, ": image has ", x.size(), " pixels, expected n*n = ", n * n,
+                         " for side n = ", n));
   }
+  require_finite(x, msg(what, " input").c_str());
 }
 
 template <class T>

@@ -29,9 +29,7 @@ Vec<T> circle_rotate(const Vec<T>& x, long long k, int N) {
   require_order(N, "circle action order N");
   if (x.size() != 3)
     throw InputError(msg("circle action: input x has length ", x.size(), ", expected 3"));
-  for (Index i = 0; i < 3; ++i) {
-    if (!is_finite(x[i])) throw InputError(msg("circle action: input x entry ", i, " is ", x[i]));
-  }
+  require_finite(x, "circle action: input x");
   T c, s;
   cos_sin_turn<T>(k, N, c, s);
   Vec<T> y(3);

@@ -88,7 +88,7 @@ void shift_rows(double* img, Index n, double t) {
   const Index half = n / 2;
   // Phase factors exp(2 pi i m t / n), m = 0..n/2, with m t reduced modulo n for accuracy.
   std::vector<double> pc(static_cast<std::size_t>(half + 1)), ps(pc.size());
-  const double two_pi = 6.283185307179586476925286766559;
+  const double two_pi = 2.0 * pi<double>();
   for (Index m = 0; m <= half; ++m) {
     double a = std::fmod(static_cast<double>(m) * t, static_cast<double>(n));
     a = two_pi * a / static_cast<double>(n);
@@ -96,7 +96,7 @@ void shift_rows(double* img, Index n, double t) {
     ps[static_cast<std::size_t>(m)] = std::sin(a);
   }
   // Nyquist frequency (n even): real part only, i.e. X[n/2] cos(pi t).
-  const double nyq = std::cos(3.14159265358979323846 * std::fmod(t, 2.0));
+  const double nyq = std::cos(pi<double>() * std::fmod(t, 2.0));
   const double scale = 1.0 / static_cast<double>(n);
   for (Index i = 0; i < n; ++i) {
     double* row = img + i * n;
@@ -128,14 +128,10 @@ void transpose_square(std::vector<double>& a, Index n) {
 }  // namespace
 
 Vec<double> fourier_shift(const Vec<double>& x, Index n, double tx, double ty) {
-  if (n < 1) throw UsageError(msg("fourier_shift: image side n must be positive, got ", n));
-  if (x.size() != n * n) {
-    throw InputError(msg("fourier_shift: image has ", x.size(), " pixels, expected n*n = ", n * n,
-                         " for side n = ", n));
-  }
+  require_side(n, "fourier_shift");
   if (!std::isfinite(tx)) throw InputError(msg("fourier_shift: shift tx is ", tx));
   if (!std::isfinite(ty)) throw InputError(msg("fourier_shift: shift ty is ", ty));
-  require_finite(x, "fourier_shift input");
+  require_image(x, n, "fourier_shift");
   std::vector<double> img(x.data(), x.data() + x.size());
   shift_rows(img.data(), n, tx);
   if (ty != 0.0) {
@@ -147,7 +143,7 @@ Vec<double> fourier_shift(const Vec<double>& x, Index n, double tx, double ty) {
 }
 
 FourierTranslation::FourierTranslation(Index n, int N) : n_(n), N_(N) {
-  if (n < 1) throw UsageError(msg("Fourier translation: image side n must be positive, got ", n));
+  require_side(n, "Fourier translation");
   require_order(N, "Fourier translation order N");
   line_plans(n);  // plan once, outside any loop over images
 }

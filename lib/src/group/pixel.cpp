@@ -4,12 +4,6 @@
 
 namespace symkit::group {
 
-namespace {
-void require_side(Index n, const char* what) {
-  if (n < 1) throw UsageError(msg(what, ": image side n must be positive, got ", n));
-}
-}  // namespace
-
 C4Rotation::C4Rotation(Index n) : n_(n) { require_side(n, "C4 rotation"); }
 
 std::string C4Rotation::name() const { return msg("c4-rotation(n=", n_, ")"); }

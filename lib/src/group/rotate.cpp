@@ -64,27 +64,27 @@ void cos_sin_degrees(double deg, double& c, double& s) {
   } else if (r == 270.0) {
     c = 0.0, s = -1.0;
   } else {
-    const double a = r * (3.14159265358979323846 / 180.0);
+    const double a = r * (pi<double>() / 180.0);
     c = std::cos(a);
     s = std::sin(a);
+  }
+}
+
+void require_interp(Interp order, const char* what) {
+  if (order != Interp::linear && order != Interp::cubic) {
+    throw UsageError(
+        msg(what, ": interpolation order ", static_cast<int>(order), " is not 1 or 3"));
   }
 }
 
 }  // namespace
 
 Vec<double> rotate_image(const Vec<double>& x, Index n, double degrees, Interp order) {
-  if (n < 1) throw UsageError(msg("rotate_image: image side n must be positive, got ", n));
-  if (x.size() != n * n) {
-    throw InputError(msg("rotate_image: image has ", x.size(), " pixels, expected n*n = ", n * n,
-                         " for side n = ", n));
-  }
+  require_side(n, "rotate_image");
+  require_interp(order, "rotate_image");
   if (!std::isfinite(degrees))
     throw InputError(msg("rotate_image: angle is ", degrees, " degrees"));
-  if (order != Interp::linear && order != Interp::cubic) {
-    throw UsageError(
-        msg("rotate_image: interpolation order ", static_cast<int>(order), " is not 1 or 3"));
-  }
-  require_finite(x, "rotate_image input");
+  require_image(x, n, "rotate_image");
 
   // Coefficient image: the prefiltered spline coefficients (order 3) or the pixels (order 1).
   std::vector<double> coef(x.data(), x.data() + x.size());
@@ -144,15 +144,13 @@ Vec<double> rotate_image(const Vec<double>& x, Index n, double degrees, Interp o
 Mat<double> rotation_orbit(const Vec<double>& x, Index n, int N, Interp order, double phase) {
   require_order(N, "rotation orbit order N");
   if (!std::isfinite(phase)) throw InputError(msg("rotation_orbit: phase is ", phase));
+  require_side(n, "rotation_orbit");
+  require_interp(order, "rotation_orbit");
+  require_image(x, n, "rotation_orbit");
   Mat<double> out(N, x.size());
   for (int k = 0; k < N; ++k) {
     const double steps = static_cast<double>(k) + phase;
     if (steps == 0.0) {
-      if (x.size() != n * n) {
-        throw InputError(msg("rotation_orbit: image has ", x.size(),
-                             " pixels, expected n*n = ", n * n, " for side n = ", n));
-      }
-      require_finite(x, "rotation_orbit input");
       out.row(k) = x.transpose();
     } else {
       out.row(k) = rotate_image(x, n, 360.0 * steps / static_cast<double>(N), order).transpose();
@@ -163,12 +161,9 @@ Mat<double> rotation_orbit(const Vec<double>& x, Index n, int N, Interp order, d
 
 InterpolatedRotation::InterpolatedRotation(Index n, int N, Interp order)
     : n_(n), N_(N), interp_(order) {
-  if (n < 1) throw UsageError(msg("interpolated rotation: image side n must be positive, got ", n));
+  require_side(n, "interpolated rotation");
   require_order(N, "interpolated rotation order N");
-  if (order != Interp::linear && order != Interp::cubic) {
-    throw UsageError(msg("interpolated rotation: interpolation order ", static_cast<int>(order),
-                         " is not 1 or 3"));
-  }
+  require_interp(order, "interpolated rotation");
 }
 
 std::string InterpolatedRotation::name() const {

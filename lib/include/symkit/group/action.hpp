@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "symkit/error.hpp"
 #include "symkit/scalar.hpp"
 
 namespace symkit::group {
@@ -39,8 +40,24 @@ int reduce_power(long long k, int N);
 /// not a positive perfect square (the message names `what` and the length).
 Index image_side(Index length, const char* what = "image");
 
-/// Throws InputError when x has an entry that is NaN or infinite (naming `what`, index, value).
-void require_finite(const Vec<double>& x, const char* what);
+/// UsageError "<what>: image side n must be positive, got n" when n < 1.
+void require_side(Index n, const char* what);
+
+/// The checks of an n x n image argument x: InputError when x does not have n*n entries
+/// ("<what>: image has L pixels, expected n*n = ...") or has a NaN/infinite entry
+/// ("<what> input: entry i is v").
+void require_image(const Vec<double>& x, Index n, const char* what);
+
+/// Throws InputError "<what>: <entry> i is v" at the first entry of x (any Eigen vector or
+/// matrix, in storage order; any symkit scalar) that is NaN or infinite.
+template <class Derived>
+void require_finite(const Eigen::DenseBase<Derived>& x, const char* what,
+                    const char* entry = "entry") {
+  for (Index i = 0; i < x.size(); ++i) {
+    if (!is_finite(x.derived().data()[i]))
+      throw InputError(msg(what, ": ", entry, " ", i, " is ", x.derived().data()[i]));
+  }
+}
 
 /// y[p] = x[perm[p]]. InputError when perm.size() != x.size(). Entries of perm are trusted
 /// (they come from an action). Instantiated for double, long double, mp50, mp100.
