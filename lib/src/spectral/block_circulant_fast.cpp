@@ -12,16 +12,9 @@
 
 #include "block_circulant_detail.hpp"
 #include "symkit/error.hpp"
+#include "symkit/fftw_lock.hpp"
 
 namespace symkit::spectral::detail {
-
-namespace {
-// FFTW's planner is not thread-safe: plans are made under this lock.
-std::mutex& planner_mutex() {
-  static std::mutex m;
-  return m;
-}
-}  // namespace
 
 void fast_inverse_spectrum(const Mat<double>& row, int N, int S, double ridge, NonPositive policy,
                            std::vector<Mat<double>>& re, std::vector<Mat<double>>& im,
@@ -33,9 +26,10 @@ void fast_inverse_spectrum(const Mat<double>& row, int N, int S, double ridge, N
   {
     // Entry e = s + s' S of block j sits at row.data()[j SS + e]: a batch of SS transforms of
     // length N with stride SS. FFTW_FORWARD: out[m] = sum_j in[j] exp(-2 pi i j m / N).
+    // FFTW's planner is not thread-safe: plans are made and destroyed under the process-wide lock.
     fftw_plan plan;
     {
-      std::lock_guard<std::mutex> lock(planner_mutex());
+      std::lock_guard<std::mutex> lock(fftw_planner_mutex());
       int n = N;
       plan = fftw_plan_many_dft_r2c(1, &n, static_cast<int>(SS), const_cast<double*>(row.data()),
                                     nullptr, static_cast<int>(SS), 1,
@@ -44,7 +38,7 @@ void fast_inverse_spectrum(const Mat<double>& row, int N, int S, double ridge, N
     }
     if (!plan) throw NumericalError("block-circulant solver: FFTW could not plan the transform");
     fftw_execute(plan);
-    std::lock_guard<std::mutex> lock(planner_mutex());
+    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
     fftw_destroy_plan(plan);
   }
   // Hermitian part + ridge; scale for the min-norm cutoff.

@@ -45,18 +45,22 @@ Mat<T> two_class_kernel(const MultiClassKernel<T>& mk, int a, int b) {
   return K;
 }
 
-// Leave-angle-out by the block-inverse identity on a dense inverse.
+// (K + ridge I)^-1 by Cholesky, for the dense leave-angle-out.
 template <class T>
-Mat<T> dense_leave_angle_out(const Mat<T>& K, const Vec<T>& y, int N, int S, const T& ridge,
-                             const std::vector<int>& orbit_set) {
+Mat<T> dense_inverse(const Mat<T>& K, const T& ridge) {
   Mat<T> Kr = K;
   Kr.diagonal().array() += ridge;
   Eigen::LLT<Mat<T>> llt(Kr);
   if (llt.info() != Eigen::Success)
     throw NumericalError(msg("exact_multi_seed_error: the two-class kernel plus ridge ",
                              to_double(ridge), " is not positive definite; add a ridge"));
-  const Mat<T> Kinv = llt.solve(Mat<T>::Identity(K.rows(), K.cols()));
-  const Vec<T> alpha = Kinv * y;
+  return llt.solve(Mat<T>::Identity(K.rows(), K.cols()));
+}
+
+// Leave-angle-out by the block-inverse identity on the dense inverse Kinv, alpha = Kinv y.
+template <class T>
+Mat<T> dense_leave_angle_out(const Mat<T>& Kinv, const Vec<T>& alpha, const Vec<T>& y, int N, int S,
+                             const std::vector<int>& orbit_set) {
   const Index ni = static_cast<Index>(orbit_set.size());
   Mat<T> out(N, ni);
   for (int k = 0; k < N; ++k) {
@@ -72,6 +76,34 @@ Mat<T> dense_leave_angle_out(const Mat<T>& K, const Vec<T>& y, int N, int S, con
     out.row(k) = (yP - detail::spd_solve<T>(Ds, aP, "exact_multi_seed_error")).transpose();
   }
   return out;
+}
+
+// The 2N x 2N pair kernel (orbits interleaved A0, B0, A1, ...), arguments already checked.
+template <class T>
+Mat<T> extract_pair(const MultiClassKernel<T>& mk, int class_a, int seed_a, int class_b,
+                    int seed_b) {
+  const int N = mk.angles;
+  std::vector<Index> idx(2 * N);
+  for (int k = 0; k < N; ++k) {
+    idx[2 * k] = mk.index(k, class_a, seed_a);
+    idx[2 * k + 1] = mk.index(k, class_b, seed_b);
+  }
+  Mat<T> P(2 * N, 2 * N);
+  for (int j = 0; j < 2 * N; ++j)
+    for (int i = 0; i < 2 * N; ++i) P(i, j) = mk.K(idx[i], idx[j]);
+  return P;
+}
+
+// pair_spectral_errors on a validated kernel and checked classes / ridge (no re-validation of
+// the whole kernel per pair: callers loop over many pairs).
+template <class T>
+Mat<T> pair_errors_unchecked(const MultiClassKernel<T>& mk, int class_a, int class_b,
+                             const T& ridge) {
+  Mat<T> E(mk.seeds, mk.seeds);
+  for (int a = 0; a < mk.seeds; ++a)
+    for (int b = 0; b < mk.seeds; ++b)
+      E(a, b) = pair_spectral(extract_pair(mk, class_a, a, class_b, b), ridge).error;
+  return E;
 }
 
 }  // namespace
@@ -102,16 +134,7 @@ Mat<T> pair_kernel(const MultiClassKernel<T>& mk, int class_a, int seed_a, int c
   if (seed_a < 0 || seed_a >= mk.seeds || seed_b < 0 || seed_b >= mk.seeds)
     throw UsageError(
         msg(fn, ": seeds (", seed_a, ", ", seed_b, ") out of range [0, ", mk.seeds, ")"));
-  const int N = mk.angles;
-  std::vector<Index> idx(2 * N);
-  for (int k = 0; k < N; ++k) {
-    idx[2 * k] = mk.index(k, class_a, seed_a);
-    idx[2 * k + 1] = mk.index(k, class_b, seed_b);
-  }
-  Mat<T> P(2 * N, 2 * N);
-  for (int j = 0; j < 2 * N; ++j)
-    for (int i = 0; i < 2 * N; ++i) P(i, j) = mk.K(idx[i], idx[j]);
-  return P;
+  return extract_pair(mk, class_a, seed_a, class_b, seed_b);
 }
 
 template <class T>
@@ -143,11 +166,7 @@ Mat<T> pair_spectral_errors(const MultiClassKernel<T>& mk, int class_a, int clas
   check_class(mk, class_b, fn, "class_b");
   if (class_a == class_b) throw UsageError(msg(fn, ": class_a and class_b are both ", class_a));
   check_ridge(ridge, fn);
-  Mat<T> E(mk.seeds, mk.seeds);
-  for (int a = 0; a < mk.seeds; ++a)
-    for (int b = 0; b < mk.seeds; ++b)
-      E(a, b) = pair_spectral(pair_kernel(mk, class_a, a, class_b, b), ridge).error;
-  return E;
+  return pair_errors_unchecked(mk, class_a, class_b, ridge);
 }
 
 template <class T>
@@ -201,8 +220,10 @@ MultiSeedExact<T> exact_multi_seed_error(const MultiClassKernel<T>& mk, int clas
     r.mean_b = solver.leave_angle_out(y, set_b);
     r.used_block_solver = true;
   } else {
-    r.mean_a = dense_leave_angle_out<T>(K, y, N, S, opt.ridge, set_a);
-    r.mean_b = dense_leave_angle_out<T>(K, y, N, S, opt.ridge, set_b);
+    const Mat<T> Kinv = dense_inverse<T>(K, opt.ridge);
+    const Vec<T> alpha = Kinv * y;
+    r.mean_a = dense_leave_angle_out<T>(Kinv, alpha, y, N, S, set_a);
+    r.mean_b = dense_leave_angle_out<T>(Kinv, alpha, y, N, S, set_b);
   }
   r.error_a = (T(1) - r.mean_a.array()).abs().mean();
   r.error_b = (T(-1) - r.mean_b.array()).abs().mean();
@@ -223,7 +244,7 @@ OneVersusAll<T> one_versus_all_spectral_accuracy(const MultiClassKernel<T>& mk, 
   for (int c = 0; c < C; ++c) {
     for (int cp = 0; cp < C; ++cp) {
       if (cp == c) continue;
-      const Mat<T> E = pair_spectral_errors(mk, c, cp, ridge);
+      const Mat<T> E = pair_errors_unchecked(mk, c, cp, ridge);
       for (int m = 0; m < M; ++m) r.prediction(mk.orbit(c, m), cp) = T(1) - E.row(m).mean();
     }
     int ok = 0;
