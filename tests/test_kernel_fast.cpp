@@ -497,6 +497,7 @@ TEST(FastKernel, ThreadCountDoesNotChangeResults) {
   const std::vector<Architecture> archs = {
       symkit::kernel::cnn(Readout::GAP, 3, 1, Padding::Circular, 1.0),
       symkit::kernel::cnn(Readout::FC, 3, 1, Padding::Circular, 1.0), symkit::kernel::mlp(5)};
+  const int before = omp_get_max_threads();
   for (const Architecture& arch : archs) {
     omp_set_num_threads(1);
     const KernelPair<double> a = fast_pair(arch, X, nullptr, n);
@@ -507,6 +508,7 @@ TEST(FastKernel, ThreadCountDoesNotChangeResults) {
     EXPECT_TRUE(a.nngp == b.nngp && a.ntk == b.ntk) << symkit::kernel::describe(arch);
     EXPECT_TRUE(a.nngp == c.nngp && a.ntk == c.ntk) << symkit::kernel::describe(arch);
   }
+  omp_set_num_threads(before);
 }
 
 // The arc-tangent polynomial of the vectorised loops against MPFR's 50-digit atan, in units in

@@ -74,10 +74,10 @@ inline __m256d rounded(__m256d x) {
 // of (atan(sqrt z) - sqrt z)/z^(3/2) on [0, tan(pi/8)^2], computed in 60-digit arithmetic from the
 // alternating series sum_k (-1)^(k+1) z^k/(2k+3); with its coefficients rounded to double, the
 // truncation error u z |P - f| is at most 5.4e-17 on the whole interval (about one ulp of
-// pi/8 = atan(tan(pi/8))). Evaluated in double with FMAs (Horner, or Estrin's scheme in the
-// four-lane loop), atan(u) stays within 1.52 ulp of MPFR's atan on 2e5 evenly spaced points
-// (tests/test_kernel_fast checks <= 2 ulp). Degree 11 would gain half an ulp for two more FMAs
-// per entry in the hottest loop of the library.
+// pi/8 = atan(tan(pi/8))). Evaluated in double by Horner's scheme with FMAs (the same operations
+// in detail::atan_reduced, the four-lane and the eight-lane loops), atan(u) stays within 1.52 ulp
+// of MPFR's atan on 2e5 evenly spaced points (tests/test_kernel_fast checks <= 2 ulp). Degree 11
+// would gain half an ulp for two more FMAs per entry in the hottest loop of the library.
 constexpr double kAtanPoly[10] = {-0.3333333333333325,  0.19999999999898407,  -0.1428571426609662,
                                   0.11111109636534361,  -0.09090852557176049, 0.0769105515839315,
                                   -0.06649613695291669, 0.05736332165907643,  -0.04483334622272886,
@@ -99,14 +99,8 @@ inline __m256d pi_minus_atan2(__m256d s, __m256d c) {
   const __m256d d2 = _mm256_blendv_pd(den, _mm256_add_pd(num, den), big);
   const __m256d u = _mm256_div_pd(n2, d2);
   const __m256d z = _mm256_mul_pd(u, u);
-  const __m256d z2 = _mm256_mul_pd(z, z);
-  const __m256d z4 = _mm256_mul_pd(z2, z2);
-  auto pair = [&](int k) {
-    return _mm256_fmadd_pd(_mm256_set1_pd(kAtanPoly[k + 1]), z, _mm256_set1_pd(kAtanPoly[k]));
-  };
-  const __m256d q0 = _mm256_fmadd_pd(pair(2), z2, pair(0));
-  const __m256d q1 = _mm256_fmadd_pd(pair(6), z2, pair(4));
-  const __m256d poly = _mm256_fmadd_pd(_mm256_fmadd_pd(pair(8), z4, q1), z4, q0);
+  __m256d poly = _mm256_set1_pd(kAtanPoly[9]);
+  for (int i = 8; i >= 0; --i) poly = _mm256_fmadd_pd(poly, z, _mm256_set1_pd(kAtanPoly[i]));
   __m256d at = _mm256_fmadd_pd(_mm256_mul_pd(u, z), poly, u);
   at = _mm256_add_pd(at, _mm256_and_pd(big, _mm256_set1_pd(0.25 * kPi)));
   // Angle of (a, s) in [0, pi/2], then pi - theta (theta' itself when c < 0).
@@ -257,12 +251,18 @@ inline void dense_entry(double& k, double& t, double w2, double b2) {
   t = std::fma(w2, t, k);
 }
 
-void apply_dense(State& st, const Layer& l) {
+// With `upper` (a batch against itself), only the upper triangle i <= j is computed: finish()
+// mirrors it at the end.
+void apply_dense(State& st, const Layer& l, bool upper) {
   const double w2 = l.w_std * l.w_std;
   const double b2 = l.has_bias ? l.b_std * l.b_std : 0.0;
-  double* k = st.nngp.data();
-  double* t = st.ntk.data();
-  for (Eigen::Index i = 0; i < st.nngp.size(); ++i) dense_entry(k[i], t[i], w2, b2);
+  const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
+  for (Eigen::Index j = 0; j < n2; ++j) {
+    double* k = st.nngp.col(j).data();
+    double* t = st.ntk.col(j).data();
+    const Eigen::Index rows = upper ? j + 1 : n1;
+    for (Eigen::Index i = 0; i < rows; ++i) dense_entry(k[i], t[i], w2, b2);
+  }
   for (Eigen::Index i = 0; i < st.v1.size(); ++i) st.v1(i) = std::fma(w2, st.v1(i), b2);
   for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
 }
@@ -284,13 +284,14 @@ inline void relu_entry(double& k, double& t, double v1, double v2) {
 }
 
 // ReLU on the matrices; the variances are the ReLU of each input against itself (theta = 0).
-void apply_relu(State& st) {
+void apply_relu(State& st, bool upper) {
   const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
   for (Eigen::Index j = 0; j < n2; ++j) {
     double* c = st.nngp.col(j).data();
     double* t = st.ntk.col(j).data();
     const double v2 = st.v2(j);
-    for (Eigen::Index i = 0; i < n1; ++i) relu_entry(c[i], t[i], st.v1(i), v2);
+    const Eigen::Index rows = upper ? j + 1 : n1;
+    for (Eigen::Index i = 0; i < rows; ++i) relu_entry(c[i], t[i], st.v1(i), v2);
   }
   double unused = 0.0;
   for (Eigen::Index i = 0; i < n1; ++i) {
@@ -303,14 +304,15 @@ void apply_relu(State& st) {
   }
 }
 
-// Applies a tail of Dense / Relu layers. With `symmetric`, the result is mirrored from the upper
-// triangle so that it is exactly symmetric.
+// Applies a tail of Dense / Relu layers. With `symmetric`, only the upper triangle of the state
+// is meaningful on entry; the layers work on it alone and the result is mirrored from it, so that
+// it is exactly symmetric.
 KernelPair<double> finish(State st, const Architecture& arch, std::size_t first, bool symmetric) {
   for (std::size_t k = first; k < arch.size(); ++k) {
     if (arch[k].type == Layer::Type::Dense) {
-      apply_dense(st, arch[k]);
+      apply_dense(st, arch[k], symmetric);
     } else {
-      apply_relu(st);
+      apply_relu(st, symmetric);
     }
   }
   if (symmetric) {
@@ -379,7 +381,7 @@ KernelPair<double> compute_mlp(const Architecture& arch, const Mat<double>& X1,
   st.v2 = s2 / dd;
   // Nearly collinear pairs (|correlation| > 1 - 1e-6): the Gram entry in the canonical order.
   for (Eigen::Index j = 0; j < n2; ++j) {
-    for (Eigen::Index i = 0; i < n1; ++i) {
+    for (Eigen::Index i = 0; i < (symmetric ? j + 1 : n1); ++i) {
       const double c = st.nngp(i, j), vv = st.v1(i) * st.v2(j);
       if (c * c >= (1.0 - 1e-6) * vv) {
         const double raw =
@@ -505,8 +507,6 @@ void window_products(const double* a, const double* b, const Geometry& g, int oy
 #ifdef __AVX2__
   if (s == 1 && out >= 4) {
     switch (f) {
-      case 1:
-        return window_unit_stride<1>(a, b, g, oy, ox, c);
       case 2:
         return window_unit_stride<2>(a, b, g, oy, ox, c);
       case 3:
@@ -664,9 +664,11 @@ std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Ma
   if (!is_elementwise_tail(arch, k)) return std::nullopt;
   const int n = image_side;
   if (conv.filter <= 0 || conv.stride <= 0) return std::nullopt;
-  // A 1x1 filter makes every patch a single pixel, so every pair of patches is exactly collinear
-  // (theta = 0 or pi): the generic path's factored form of v1 v2 - c^2 is exact there, the box
-  // filtered products of this path are not (errors ~1e-8 on ill-conditioned pairs).
+  // A 1x1 filter makes every patch a single pixel, so every pair of patches is collinear in exact
+  // arithmetic (theta = 0 or pi) and the angle is as ill-conditioned as it gets: rounding makes
+  // it up to ~1e-8 in both paths, differently (the generic path factors v1 v2 - c^2, this path
+  // subtracts the rounded products). To keep the two paths equal to 1e-12, f = 1 takes the
+  // generic path; it is not more accurate there.
   if (conv.filter == 1) return std::nullopt;
   if (X1.cols() != static_cast<Eigen::Index>(n) * n) return std::nullopt;
   if (X2 != nullptr && X2->cols() != X1.cols()) return std::nullopt;
@@ -720,9 +722,7 @@ std::optional<KernelPair<double>> compute_cnn(const Architecture& arch, const Ma
       }
     }
   }
-  if (symmetric) {
-    st.nngp.triangularView<Eigen::StrictlyLower>() = st.nngp.transpose();
-    st.ntk.triangularView<Eigen::StrictlyLower>() = st.ntk.transpose();
+  if (symmetric) {  // the upper triangle is filled; finish() mirrors it
     st.v1 = st.nngp.diagonal();
     st.v2 = st.v1;
   }

@@ -12,8 +12,8 @@
 //   * images, Conv(f, s, CIRCULAR, W, b or none) with s dividing the side, Relu, GlobalAvgPool,
 //     Flatten, then Dense / Relu layers (CNN-GAP): all position pairs, one circular displacement
 //     at a time (P values in flight per pair, never the P x P covariance).
-// A single Conv layer only: deeper conv stacks, SAME / VALID GAP and a stride that does not divide
-// the side take the generic path.
+// A single Conv layer only: deeper conv stacks, SAME / VALID GAP and a 1 x 1 filter take the
+// generic path (a GAP stride that does not divide the side is refused earlier by validate()).
 //
 // Numerics: theta = atan2(sqrt(max(v1 v2 - c^2, 0)), c), theta = pi/2 when v1 v2 = 0. On kernel
 // matrices (MLP, and Dense / Relu tails) each entry is computed exactly as the generic path does
