@@ -2,6 +2,7 @@
 // Statistics used by experiment summaries, checked on hand-computed values.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 
 #include "symkit/error.hpp"
@@ -48,4 +49,20 @@ TEST(Stats, SvgHasOnePointPerFiniteSample) {
   EXPECT_EQ(n, 2u);
   EXPECT_NE(svg.find("<line"), std::string::npos);
   EXPECT_EQ(svg.rfind("</svg>\n"), svg.size() - 7);
+}
+
+// Labels are text, not markup: "<1/lambda>" and "&" must come out escaped, and the only '<' left
+// in the document open tags.
+TEST(Svg, LabelsAreEscaped) {
+  Series s{"a & b", {0.0, 1.0}, {1.0, 2.0}};
+  const std::string svg = scatter_svg({s}, "x < y", "1 / rho", "<1/lambda>", false);
+  EXPECT_NE(svg.find("&lt;1/lambda&gt;"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("a &amp; b"), std::string::npos);
+  EXPECT_NE(svg.find("x &lt; y"), std::string::npos);
+  EXPECT_EQ(svg.find("<1/lambda>"), std::string::npos);
+  for (std::size_t p = svg.find('<'); p != std::string::npos; p = svg.find('<', p + 1)) {
+    const char next = svg[p + 1];
+    EXPECT_TRUE(std::isalpha(static_cast<unsigned char>(next)) || next == '/')
+        << "stray '<' at " << p << ": " << svg.substr(p, 20);
+  }
 }

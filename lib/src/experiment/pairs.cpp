@@ -120,6 +120,7 @@ PairsResult run_pairs(const io::MnistSet& data, const PairsConfig& config) {
       const auto sp =
           spectral::spectral_error<double>(spectral::kernel_spectrum<double>(K, true), sopt);
       row.spectral_error = sp.error;
+      row.lambda_N = sp.lambda_N;
       row.inv_lambda_N = sp.inv_lambda_N;
       row.mean_inv_lambda = sp.mean_inv_lambda;
       row.zero_modes = static_cast<long>(sp.zero_modes);
@@ -178,13 +179,13 @@ void write_pairs_report(const PairsResult& r, const std::string& out_dir) {
      << "|---|---|---|---|---|---|---|---|\n";
   std::vector<Series> err_series, lam_series, rad_series;
   for (const auto& arch : c.archs) {
-    std::vector<double> ex, spv, inl, minl, dsq, inv_rho, defect;
+    std::vector<double> ex, spv, lam_n, minl, dsq, inv_rho, defect;
     double correct = 0, spectral_correct = 0;
     for (const auto& w : r.rows) {
       if (w.arch != arch) continue;
       ex.push_back(w.exact_error);
       spv.push_back(w.spectral_error);
-      inl.push_back(w.inv_lambda_N);
+      lam_n.push_back(w.lambda_N);
       minl.push_back(w.mean_inv_lambda);
       dsq.push_back(w.delta_sq);
       inv_rho.push_back(w.radius > 0 ? 1.0 / w.radius : NAN);
@@ -217,8 +218,6 @@ void write_pairs_report(const PairsResult& r, const std::string& out_dir) {
        << (std::isfinite(sr) ? fixed(sr, 3) : "n/a") << " | " << fixed(correct / n, 3) << " | "
        << fixed(spectral_correct / n, 3) << " | " << fixed(max_defect, 3) << " |\n";
     err_series.push_back({arch, ex, spv});
-    std::vector<double> lam_n(inl.size());
-    for (std::size_t i = 0; i < inl.size(); ++i) lam_n[i] = inl[i] > 0 ? 1.0 / inl[i] : NAN;
     lam_series.push_back({arch, dsq, lam_n});
     rad_series.push_back({arch, inv_rho, minl});
   }

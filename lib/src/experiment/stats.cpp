@@ -39,6 +39,33 @@ std::string fmt(double v) {
   return os.str();
 }
 
+// Text for an XML element: &, <, > and quotes escaped (labels such as "<1/lambda>").
+std::string xml_text(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 double mean(const std::vector<double>& a) {
@@ -107,7 +134,7 @@ std::string scatter_svg(const std::vector<Series>& series, const std::string& ti
   os << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
      << "' font-family='sans-serif' font-size='12'>\n"
      << "<rect width='100%' height='100%' fill='white'/>\n"
-     << "<text x='" << W / 2 << "' y='22' text-anchor='middle' font-size='14'>" << title
+     << "<text x='" << W / 2 << "' y='22' text-anchor='middle' font-size='14'>" << xml_text(title)
      << "</text>\n"
      << "<rect x='" << L << "' y='" << T << "' width='" << W - L - R << "' height='" << H - T - B
      << "' fill='none' stroke='black'/>\n";
@@ -117,9 +144,9 @@ std::string scatter_svg(const std::vector<Series>& series, const std::string& ti
        << "</text>\n<text x='" << L - 6 << "' y='" << py(yv) + 4 << "' text-anchor='end'>"
        << fmt(yv) << "</text>\n";
   }
-  os << "<text x='" << (L + W - R) / 2 << "' y='" << H - 18 << "' text-anchor='middle'>" << xlabel
-     << "</text>\n<text transform='translate(18," << (T + H - B) / 2
-     << ") rotate(-90)' text-anchor='middle'>" << ylabel << "</text>\n";
+  os << "<text x='" << (L + W - R) / 2 << "' y='" << H - 18 << "' text-anchor='middle'>"
+     << xml_text(xlabel) << "</text>\n<text transform='translate(18," << (T + H - B) / 2
+     << ") rotate(-90)' text-anchor='middle'>" << xml_text(ylabel) << "</text>\n";
   if (identity_line)
     os << "<line x1='" << px(lo_x) << "' y1='" << py(lo_x) << "' x2='" << px(hi_x) << "' y2='"
        << py(hi_x) << "' stroke='grey' stroke-dasharray='4,3'/>\n";
@@ -131,8 +158,8 @@ std::string scatter_svg(const std::vector<Series>& series, const std::string& ti
          << "' r='3' fill='" << c << "' fill-opacity='0.6'/>\n";
     }
     os << "<rect x='" << L + 10 << "' y='" << T + 10 + 16 * k << "' width='10' height='10' fill='"
-       << c << "'/><text x='" << L + 26 << "' y='" << T + 19 + 16 * k << "'>" << series[k].label
-       << "</text>\n";
+       << c << "'/><text x='" << L + 26 << "' y='" << T + 19 + 16 * k << "'>"
+       << xml_text(series[k].label) << "</text>\n";
   }
   os << "</svg>\n";
   return os.str();

@@ -45,6 +45,7 @@ struct PairRow {
   int exact_correct = 0;     ///< correct signs among the two left-out points
   std::string exact_method;  ///< "cholesky" or "complete-orthogonal"
   double spectral_error = 0;
+  double lambda_N = 0;  ///< highest-frequency eigenvalue (0 when it vanishes)
   double inv_lambda_N = 0, mean_inv_lambda = 0;
   long zero_modes = 0;
   double circulant_defect = 0;
