@@ -1,8 +1,9 @@
-// Helpers shared by the IO tests: temporary files and byte builders written independently of
-// the library (big-endian fields, gzip through zlib's deflate).
+// Helpers shared by the IO and command-line tests: temporary files, the CLI runner, and byte
+// builders written independently of the library (big-endian fields, gzip through zlib's deflate).
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,29 @@ inline Bytes gunzip(const Bytes& b) {
   out.resize(zs.total_out);
   inflateEnd(&zs);
   return out;
+}
+
+/// The whole content of a file ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+/// One run of the symkit binary (SYMKIT_CLI): exit code, standard output and standard error.
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+/// Runs `symkit ARGS` with stdout and stderr captured in files of `dir`.
+inline CliRun run_cli(const std::string& dir, const std::string& args) {
+  const std::string out = dir + "/stdout.txt", err = dir + "/stderr.txt";
+  const std::string cmd =
+      std::string("'") + SYMKIT_CLI + "' " + args + " >'" + out + "' 2>'" + err + "'";
+  const int rc = std::system(cmd.c_str());
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out), slurp(err)};
 }
 
 /// Runs f, expects an exception of type E whose message contains every one of `parts`.

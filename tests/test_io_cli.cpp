@@ -15,24 +15,10 @@ namespace {
 using iotest::Bytes;
 using iotest::TempDir;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
+using iotest::CliRun;
+using iotest::slurp;
 
-std::string slurp(const std::string& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-CliRun run(const TempDir& t, const std::string& args) {
-  const std::string cmd = std::string("'") + SYMKIT_CLI + "' " + args + " >'" + t.path("out.txt") +
-                          "' 2>'" + t.path("err.txt") + "'";
-  const int rc = std::system(cmd.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(t.path("out.txt")), slurp(t.path("err.txt"))};
-}
+CliRun run(const TempDir& t, const std::string& args) { return iotest::run_cli(t.dir(), args); }
 
 const std::string kFix = std::string(SYMKIT_FIXTURES) + "/io/";
 

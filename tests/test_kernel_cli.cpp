@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "io_test_util.hpp"
 #include "symkit/scalar.hpp"
 
 namespace {
@@ -37,17 +38,9 @@ class KernelCli : public ::testing::Test {
   std::string path(const std::string& name) { return (dir / name).string(); }
   // Runs the CLI; returns the exit code, stderr in `err`.
   int run(const std::string& args, std::string* err = nullptr) {
-    const std::string e = path("stderr.txt");
-    const std::string cmd =
-        std::string(SYMKIT_CLI) + " " + args + " >" + path("stdout.txt") + " 2>" + e;
-    const int status = std::system(cmd.c_str());
-    if (err) {
-      std::ifstream in(e);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      *err = ss.str();
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const iotest::CliRun r = iotest::run_cli(dir.string(), args);
+    if (err) *err = r.err;
+    return r.code;
   }
   std::vector<std::vector<std::string>> read_csv(const std::string& p) {
     std::ifstream in(p);

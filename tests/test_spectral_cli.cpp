@@ -4,51 +4,30 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "io_test_util.hpp"
 #include "symkit/io/npy.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
+using CliResult = iotest::CliRun;
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-fs::path tmpdir() {
-  static const fs::path d = [] {
-    fs::path p = fs::temp_directory_path() / ("symkit_spectral_cli_" + std::to_string(::getpid()));
-    fs::create_directories(p);
-    return p;
-  }();
+// One temporary directory for the whole suite (removed at exit).
+const iotest::TempDir& tmp() {
+  static const iotest::TempDir d;
   return d;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-CliResult run(const std::string& args) {
-  const fs::path out = tmpdir() / "out.txt", err = tmpdir() / "err.txt";
-  const std::string cmd =
-      std::string(SYMKIT_CLI) + " spectral " + args + " >" + out.string() + " 2>" + err.string();
-  const int st = std::system(cmd.c_str());
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out), slurp(err)};
-}
+CliResult run(const std::string& args) { return iotest::run_cli(tmp().dir(), "spectral " + args); }
 
 std::string write(const std::string& name, const std::string& text) {
-  const fs::path p = tmpdir() / name;
+  const std::string p = tmp().path(name);
   std::ofstream(p) << text;
-  return p.string();
+  return p;
 }
 
 // The 4 x 4 circulant kernel with first row (1.75, 0.25, 0.75, 0.25): spectrum
@@ -152,7 +131,7 @@ TEST(SpectralCli, ReadsNpy) {
   Eigen::MatrixXd K(4, 4);
   K << 1.75, 0.25, 0.75, 0.25, 0.25, 1.75, 0.25, 0.75, 0.75, 0.25, 1.75, 0.25, 0.25, 0.75, 0.25,
       1.75;
-  const std::string p = (tmpdir() / "circ4.npy").string();
+  const std::string p = tmp().path("circ4.npy");
   symkit::io::write_npy(p, K);
   const CliResult r = run("--kernel " + p + " --json");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -175,7 +154,7 @@ void expect_bad(const std::string& args, const std::string& needle) {
 
 TEST(SpectralCli, BadInputExitsTwo) {
   const std::string k = write("circ4c.csv", kCirc4);
-  expect_bad("--kernel " + (tmpdir() / "nope.csv").string(), "nope.csv");
+  expect_bad("--kernel " + tmp().path("nope.csv"), "nope.csv");
   expect_bad("--kernel " + write("rect.csv", "1,2,3\n4,5,6\n"), "not square (2x3)");
   expect_bad("--kernel " + write("asym.csv", "2,1,0,1\n1,2,1,0\n0,1,2,1\n1,0,1.5,2\n"),
              "not symmetric");

@@ -37,7 +37,15 @@ void setup_pairs(CLI::App* sub) {
       ->check(CLI::IsMember({"rotate", "translate"}));
   sub->add_option("--angles", args->cfg.angles, "group order N (>= 2)")->capture_default_str();
   sub->add_option("--pairs", args->cfg.pairs, "number of orbit pairs")->capture_default_str();
-  sub->add_option("--seed", args->cfg.seed, "seed of the pair sampling")->capture_default_str();
+  sub->add_option("--seed", args->cfg.seed, "seed of the pair sampling (an integer >= 0)")
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            // CLI11 reads unsigned values with strtoull, which wraps "-1" to 2^64 - 1.
+            return v.find('-') == std::string::npos ? std::string()
+                                                    : "must be an integer >= 0, got " + v;
+          },
+          "UINT"))
+      ->capture_default_str();
   sub->add_option("--ridge", args->cfg.ridge, "ridge sigma^2 >= 0")->capture_default_str();
   sub->add_option("--archs", args->archs,
                   "comma-separated: mlp1, mlp5, cnn-fc, cnn-gap, cnn-gap-f4s4")

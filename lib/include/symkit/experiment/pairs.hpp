@@ -4,7 +4,8 @@
 //   1. each image (bytes / 255) is transformed by the N elements of a cyclic group (interpolated
 //      cubic rotation by 2 pi k / N, or translation along x by k n / N pixels through a Fourier
 //      phase shift), then each transformed image is put on the sphere (minus its mean, unit
-//      norm) — the order of operations of the paper's code;
+//      norm) — the order of theory.md and of the paper's translation scripts (its rotation
+//      scripts normalise before rotating, see data/normalize.hpp);
 //   2. the 2N images are interleaved A0, B0, A1, B1, ... with labels +1, -1;
 //   3. for each architecture, the NTK of the 2N images (double, fast paths) gives
 //      - the exact symmetrised leave-one-out error (indices 0 and 1, explicit ridge, 0 by default,
