@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "relu_entry.hpp"
 #include "symkit/error.hpp"
 #include "symkit/kernel/fast.hpp"
 #include "symkit/kernel/layers.hpp"
@@ -29,7 +30,6 @@ struct Step {
   T inv_f;   // 1 / filter
   int n_in = 0, n_out = 0, filter = 0;
   std::vector<int> index;  // index[o * filter + d]: input coordinate, -1 for a zero-padded one
-  Mode mode = Mode::Flat;  // state representation on entry to this step
 };
 
 template <class T>
@@ -64,17 +64,12 @@ Plan<T> make_plan(const Architecture& arch, int side, int dim) {
   for (const auto& l : arch) {
     Step<T> s;
     s.type = l.type;
-    s.mode = mode;
     s.w2 = T(l.w_std) * T(l.w_std);
     s.b2 = l.has_bias ? T(l.b_std) * T(l.b_std) : T(0);
     if (l.type == Layer::Type::Conv) {
       const int f = l.filter, st = l.stride;
       const int out = conv_output_side(n, f, st, l.padding);
-      int low = 0;
-      if (l.padding != Padding::Valid) {
-        const int pad = std::max((out - 1) * st + f - n, 0);
-        low = pad / 2;
-      }
+      const int low = conv_window_low(n, f, st, l.padding);
       s.n_in = n;
       s.n_out = out;
       s.filter = f;
@@ -113,34 +108,8 @@ struct Work {
 };
 
 template <class T>
-struct Consts {
-  T pi, half_pi, inv_two_pi;
-  Consts() : pi(symkit::pi<T>()), half_pi(pi / T(2)), inv_two_pi(T(1) / (T(2) * pi)) {}
-};
-
-// The ReLU arc-cosine update of one entry (k = nngp, t = ntk) given the two variances.
-template <class T>
-inline void relu_entry(T& k, T& t, const T& v1, const T& v2, const Consts<T>& c) {
-  using std::atan2;
-  using std::sqrt;
-  const T prod = v1 * v2;
-  // v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c): exactly 0 when v1 = v2 = c (the square
-  // root of a rounded square is exact), so identical inputs get theta = 0 exactly, whatever
-  // fused multiply-adds the compiler forms.
-  const T root = sqrt(prod);
-  T gap = (root - k) * (root + k);
-  if (gap < T(0)) gap = T(0);
-  const T s = sqrt(gap);
-  T theta;
-  if (prod == T(0) || (s == T(0) && k == T(0))) {
-    theta = c.half_pi;  // a zero variance (all-zero patch): the angle is undefined, use pi/2
-  } else {
-    theta = atan2(s, k);
-  }
-  const T factor = (c.pi - theta) * c.inv_two_pi;
-  k = s * c.inv_two_pi + factor * k;
-  t = t * factor;
-}
+using Consts = detail::ReluConsts<T>;
+using detail::relu_entry;
 
 // Window mean of a full spatial state, separable: first over the row offsets of both positions,
 // then over the column offsets (the same offset d for p and q, as the filter is shared).

@@ -36,6 +36,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "relu_entry.hpp"
+
 #ifdef __AVX2__
 #include <immintrin.h>
 #endif
@@ -267,40 +269,28 @@ void apply_dense(State& st, const Layer& l, bool upper) {
   for (Eigen::Index i = 0; i < st.v2.size(); ++i) st.v2(i) = std::fma(w2, st.v2(i), b2);
 }
 
-// The ReLU on one matrix entry, written exactly as the generic path writes it (so that the two
-// paths agree bitwise on nearly collinear pairs, where the angle is ill-conditioned):
-// v1 v2 - c^2 as (sqrt(v1 v2) - c)(sqrt(v1 v2) + c), exactly 0 when v1 = v2 = c.
-inline void relu_entry(double& k, double& t, double v1, double v2) {
-  constexpr double inv_two_pi = 1.0 / (2.0 * kPi);
-  const double prod = v1 * v2;
-  const double root = std::sqrt(prod);
-  double gap = (root - k) * (root + k);
-  if (gap < 0.0) gap = 0.0;
-  const double s = std::sqrt(gap);
-  const double theta = (prod == 0.0 || (s == 0.0 && k == 0.0)) ? kHalfPi : std::atan2(s, k);
-  const double factor = (kPi - theta) * inv_two_pi;
-  k = s * inv_two_pi + factor * k;
-  t = t * factor;
-}
-
-// ReLU on the matrices; the variances are the ReLU of each input against itself (theta = 0).
+// ReLU on the matrices, entry by entry through the generic path's own relu_entry (bitwise equal
+// results on nearly collinear pairs); the variances are the ReLU of each input against itself
+// (theta = 0).
 void apply_relu(State& st, bool upper) {
+  using kernel::detail::relu_entry;
+  const kernel::detail::ReluConsts<double> consts;
   const Eigen::Index n1 = st.nngp.rows(), n2 = st.nngp.cols();
   for (Eigen::Index j = 0; j < n2; ++j) {
     double* c = st.nngp.col(j).data();
     double* t = st.ntk.col(j).data();
     const double v2 = st.v2(j);
     const Eigen::Index rows = upper ? j + 1 : n1;
-    for (Eigen::Index i = 0; i < rows; ++i) relu_entry(c[i], t[i], st.v1(i), v2);
+    for (Eigen::Index i = 0; i < rows; ++i) relu_entry(c[i], t[i], st.v1(i), v2, consts);
   }
   double unused = 0.0;
   for (Eigen::Index i = 0; i < n1; ++i) {
     const double v = st.v1(i);
-    relu_entry(st.v1(i), unused, v, v);
+    relu_entry(st.v1(i), unused, v, v, consts);
   }
   for (Eigen::Index j = 0; j < n2; ++j) {
     const double v = st.v2(j);
-    relu_entry(st.v2(j), unused, v, v);
+    relu_entry(st.v2(j), unused, v, v, consts);
   }
 }
 
@@ -417,14 +407,8 @@ Geometry make_geometry(const Layer& conv, int n, bool gap) {
   g.f = conv.filter;
   g.s = conv.stride;
   g.padding = conv.padding;
-  if (conv.padding == Padding::Valid) {
-    g.out = (n - g.f + g.s) / g.s;  // ceil((n - f + 1) / s)
-    g.low = 0;
-  } else {
-    g.out = (n + g.s - 1) / g.s;
-    const int pad = std::max((g.out - 1) * g.s + g.f - n, 0);
-    g.low = pad / 2;
-  }
+  g.out = conv_output_side(n, g.f, g.s, g.padding);
+  g.low = conv_window_low(n, g.f, g.s, g.padding);
   g.ext = g.s * (g.out - 1) + g.f;
   g.wide = gap ? g.ext + n : g.ext;
   g.w2f = conv.w_std * conv.w_std / static_cast<double>(g.f * g.f);

@@ -1,4 +1,5 @@
 // Layer constructors, architecture builders, validation and description.
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -145,6 +146,12 @@ const char* padding_name(Padding p) {
 int conv_output_side(int n, int filter, int stride, Padding padding) {
   if (padding == Padding::Valid) return (n - filter) / stride + 1;
   return (n + stride - 1) / stride;
+}
+
+int conv_window_low(int n, int filter, int stride, Padding padding) {
+  if (padding == Padding::Valid) return 0;
+  const int out = conv_output_side(n, filter, stride, padding);
+  return std::max((out - 1) * stride + filter - n, 0) / 2;
 }
 
 void validate(const Architecture& arch, int image_side) {

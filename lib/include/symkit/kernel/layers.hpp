@@ -84,6 +84,11 @@ const char* padding_name(Padding padding);
 /// (n - f) / s + 1 for VALID.
 int conv_output_side(int n, int filter, int stride, Padding padding);
 
+/// Offset of the first window: output position o reads input positions s o - low + d, d < f.
+/// 0 for VALID; for SAME and CIRCULAR, floor(pad / 2) with pad = max((out - 1) s + f - n, 0)
+/// (the smaller half of the padding before the image, as neural-tangents / XLA place it).
+int conv_window_low(int n, int filter, int stride, Padding padding);
+
 /// True when the architecture has a Conv or GlobalAvgPool (its inputs are images).
 bool is_convolutional(const Architecture& arch);
 
