@@ -160,8 +160,8 @@ TEST(SpectralCli, BadInputExitsTwo) {
              "not symmetric");
   expect_bad("--kernel " + write("nan.csv", "2,1,0,1\n1,nan,1,0\n0,1,2,1\n1,0,1,2\n"), "nan.csv");
   expect_bad("--kernel " + write("odd.csv", "2,1,1\n1,2,1\n1,1,2\n"), "even size");
-  expect_bad("--kernel " + k + " --missing 9", "index 9 out of range [0, 4)");
-  expect_bad("--kernel " + k + " --missing 1,x", "'x' is not an index");
+  expect_bad("--kernel " + k + " --missing 9", "index 9 in item '9' is out of range (4 items");
+  expect_bad("--kernel " + k + " --missing 1,x", "item 'x' is not an index");
   expect_bad("--kernel " + k + " --missing 1,1", "index 1 repeated");
   expect_bad("--kernel " + k + " --missing 0,1,2,3", "no training point");
   expect_bad("--kernel " + k + " --ridge -1", "--ridge");

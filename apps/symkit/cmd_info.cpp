@@ -12,7 +12,7 @@ namespace {
 
 void setup_info(CLI::App* sub) {
   sub->callback([]() {
-    std::cout << "symkit 0.1.0\n"
+    std::cout << "symkit " SYMKIT_VERSION "\n"
               << "eigen " << EIGEN_WORLD_VERSION << "." << EIGEN_MAJOR_VERSION << "."
               << EIGEN_MINOR_VERSION << "\n"
               << "boost " << BOOST_VERSION / 100000 << "." << BOOST_VERSION / 100 % 1000 << "\n"

@@ -143,8 +143,7 @@ void setup_kernel(CLI::App* sub) {
   sub->add_option("--length-scale", o->length_scale, "rbf: L in exp(-L^2 |x - x'|^2) (default 1)");
   sub->add_option("--kind", o->kind, "nngp or ntk (default ntk)")
       ->check(CLI::IsMember({"nngp", "ntk"}));
-  sub->add_option("--precision", o->precision, "double (default), long, 50 or 100 digits")
-      ->check(CLI::IsMember({"double", "long", "50", "100"}));
+  symkit::cli::add_precision_option(sub, o->precision, "double (default), long, 50 or 100 digits");
   sub->add_option("--in", o->in, "Samples: .csv, .npy, IDX (.idx, *-ubyte, .gz)")->required();
   sub->add_option("--in2", o->in2, "Second batch of samples (default: --in against itself)");
   sub->add_option("--out", o->out, "Kernel matrix output: .csv or .npy")->required();
@@ -155,16 +154,8 @@ void setup_kernel(CLI::App* sub) {
   sub->footer(kHelp);
   sub->callback([o, b]() {
     o->b_given = b->count() > 0;
-    if (o->arch == "mlp" && !o->b_given && !o->no_bias) o->b_std = 1.0;
-    if (o->precision == "double") {
-      run<double>(*o);
-    } else if (o->precision == "long") {
-      run<long double>(*o);
-    } else if (o->precision == "50") {
-      run<symkit::mp50>(*o);
-    } else {
-      run<symkit::mp100>(*o);
-    }
+    symkit::cli::with_precision(o->precision,
+                                [&](auto tag) { run<typename decltype(tag)::type>(*o); });
   });
 }
 

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "symkit/error.hpp"
 #include "symkit/io/matrix.hpp"
+#include "symkit/io/mnist.hpp"
 #include "symkit/regress/gp.hpp"
 #include "symkit/scalar.hpp"
 #include "symkit/spectral/circulant.hpp"
@@ -32,30 +33,6 @@ struct Args {
   double zero_tol = -1;
 };
 
-std::vector<Index> parse_indices(const std::string& s) {
-  std::vector<Index> out;
-  std::size_t pos = 0;
-  while (pos <= s.size()) {
-    const std::size_t comma = s.find(',', pos);
-    const std::string tok =
-        s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(tok, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (tok.empty() || used != tok.size())
-      throw symkit::UsageError(
-          symkit::msg("--missing: '", tok, "' is not an index (in '", s, "')"));
-    out.push_back(static_cast<Index>(v));
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return out;
-}
-
 template <class T>
 T parse_scalar(const std::string& s, const char* what) {
   T v;
@@ -78,10 +55,7 @@ T parse_scalar(const std::string& s, const char* what) {
   return v;
 }
 
-template <class T>
-std::string full(const T& x) {
-  return symkit::to_string_full(x);
-}
+using symkit::to_string_full;
 
 template <class T>
 void run(const Args& a) {
@@ -95,11 +69,12 @@ void run(const Args& a) {
                     "; the interleaved two-class orbit pair needs an even size 2N >= 4"));
   std::vector<Index> missing;
   if (!a.missing.empty()) {
-    missing = parse_indices(a.missing);
+    // Indices and ranges ("0,3-5"), each < 2N (the library's parser names --missing).
+    for (const std::size_t i :
+         symkit::io::parse_index_ranges(a.missing, static_cast<std::size_t>(n), "--missing"))
+      missing.push_back(static_cast<Index>(i));
     std::vector<char> seen(static_cast<std::size_t>(n), 0);
     for (Index i : missing) {
-      if (i < 0 || i >= n)
-        throw symkit::UsageError(symkit::msg("--missing: index ", i, " out of range [0, ", n, ")"));
       if (seen[static_cast<std::size_t>(i)])
         throw symkit::UsageError(symkit::msg("--missing: index ", i, " repeated"));
       seen[static_cast<std::size_t>(i)] = 1;
@@ -154,13 +129,13 @@ void run(const Args& a) {
     j["exact_method_0"] = symkit::regress::to_string(sym.method_a);
     j["exact_symmetrised_error"] = d(sym.error);
     j["exact_error_1"] = d(sym.error_b);
-    f["circulant_defect"] = full(defect);
-    f["spectral_error"] = full(se.error);
-    f["inv_lambda_N"] = full(se.inv_lambda_N);
-    f["mean_inv_lambda"] = full(se.mean_inv_lambda);
-    f["exact_prediction_0"] = full(sym.mean_a);
-    f["exact_error_0"] = full(sym.error_a);
-    f["exact_symmetrised_error"] = full(sym.error);
+    f["circulant_defect"] = to_string_full(defect);
+    f["spectral_error"] = to_string_full(se.error);
+    f["inv_lambda_N"] = to_string_full(se.inv_lambda_N);
+    f["mean_inv_lambda"] = to_string_full(se.mean_inv_lambda);
+    f["exact_prediction_0"] = to_string_full(sym.mean_a);
+    f["exact_error_0"] = to_string_full(sym.error_a);
+    f["exact_symmetrised_error"] = to_string_full(sym.error);
     if (!missing.empty()) {
       json arr = json::array(), farr = json::array();
       for (std::size_t i = 0; i < missing.size(); ++i) {
@@ -169,8 +144,9 @@ void run(const Args& a) {
                        {"label", d(mp.label(k))},
                        {"spectral", d(mp.mean(k))},
                        {"exact", d(lom.mean(k))}});
-        farr.push_back(
-            {{"index", missing[i]}, {"spectral", full(mp.mean(k))}, {"exact", full(lom.mean(k))}});
+        farr.push_back({{"index", missing[i]},
+                        {"spectral", to_string_full(mp.mean(k))},
+                        {"exact", to_string_full(lom.mean(k))}});
       }
       j["missing"] = arr;
       j["missing_method"] = symkit::regress::to_string(lom.method);
@@ -182,25 +158,27 @@ void run(const Args& a) {
   }
   std::ostream& o = std::cout;
   o << "kernel: " << a.kernel << " (2N = " << n << ", precision " << symkit::scalar_name<T>()
-    << ", ridge " << full(ridge) << ")\n"
-    << "circulant defect: " << full(defect) << "\n"
+    << ", ridge " << to_string_full(ridge) << ")\n"
+    << "circulant defect: " << to_string_full(defect) << "\n"
     << "spectrum from: " << (a.circularize ? "circularised kernel (eq. 12)" : "kernel") << "\n"
-    << "spectral error (eq. 7): " << full(se.error) << "\n"
-    << "lambda_N^-1: " << full(se.inv_lambda_N)
+    << "spectral error (eq. 7): " << to_string_full(se.error) << "\n"
+    << "lambda_N^-1: " << to_string_full(se.inv_lambda_N)
     << (se.lambda_N_vanishes ? " (finite part; lambda_N vanishes)" : "") << "\n"
-    << "<lambda^-1>: " << full(se.mean_inv_lambda)
+    << "<lambda^-1>: " << to_string_full(se.mean_inv_lambda)
     << (se.limit ? " (finite part; ridge -> 0 limit)" : "") << "\n"
-    << "vanishing eigenvalues: " << se.zero_modes << " (threshold " << full(se.threshold) << ")\n"
-    << "exact leave-out at index 0: prediction " << full(sym.mean_a) << ", error "
-    << full(sym.error_a) << " (" << symkit::regress::to_string(sym.method_a) << ")\n"
-    << "exact symmetrised error (indices 0, 1): " << full(sym.error) << "\n";
+    << "vanishing eigenvalues: " << se.zero_modes << " (threshold " << to_string_full(se.threshold)
+    << ")\n"
+    << "exact leave-out at index 0: prediction " << to_string_full(sym.mean_a) << ", error "
+    << to_string_full(sym.error_a) << " (" << symkit::regress::to_string(sym.method_a) << ")\n"
+    << "exact symmetrised error (indices 0, 1): " << to_string_full(sym.error) << "\n";
   if (!missing.empty()) {
     o << "missing points (eqs. 59-61 vs exact, " << symkit::regress::to_string(lom.method)
       << "):\n";
     for (std::size_t i = 0; i < missing.size(); ++i) {
       const Index k = static_cast<Index>(i);
       o << "  index " << missing[i] << " label " << (mp.label(k) > T(0) ? "+1" : "-1")
-        << ": spectral " << full(mp.mean(k)) << ", exact " << full(lom.mean(k)) << "\n";
+        << ": spectral " << to_string_full(mp.mean(k)) << ", exact " << to_string_full(lom.mean(k))
+        << "\n";
     }
   }
 }
@@ -221,11 +199,11 @@ void setup_spectral(CLI::App* sub) {
   sub->add_option("--kernel", a->kernel, "kernel matrix file (.csv or .npy)")->required();
   sub->add_option("--ridge", a->ridge, "ridge sigma^2 >= 0 (default 0)");
   sub->add_option("--missing", a->missing,
-                  "comma-separated indices left out together (eqs. 59-61 vs exact)");
+                  "indices left out together, e.g. 0,3-5 (eqs. 59-61 vs exact)");
   sub->add_flag("--circularize", a->circularize,
                 "circularise the kernel (eq. 12) before taking its spectrum");
-  sub->add_option("--precision", a->precision, "arithmetic: double, long, 50 or 100 digits")
-      ->check(CLI::IsMember({"double", "long", "50", "100"}));
+  symkit::cli::add_precision_option(sub, a->precision,
+                                    "arithmetic: double, long, 50 or 100 digits");
   sub->add_flag("--json", a->json, "print JSON instead of text");
   sub->add_option("--circulant-tol", a->circulant_tol,
                   "largest circulant defect accepted without --circularize (default 1e-8)")
@@ -237,14 +215,8 @@ void setup_spectral(CLI::App* sub) {
                   "relative threshold of vanishing eigenvalues (default 64 * 2N * epsilon)")
       ->check(CLI::Range(0.0, 1.0));
   sub->callback([a]() {
-    if (a->precision == "double")
-      run<double>(*a);
-    else if (a->precision == "long")
-      run<long double>(*a);
-    else if (a->precision == "50")
-      run<symkit::mp50>(*a);
-    else
-      run<symkit::mp100>(*a);
+    symkit::cli::with_precision(a->precision,
+                                [&](auto tag) { run<typename decltype(tag)::type>(*a); });
   });
 }
 

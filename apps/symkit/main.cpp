@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
       "symkit: neural-kernel theory of symmetry learning (Perin & Deny 2024), checked and fast.\n"
       "Run 'symkit COMMAND --help' for the conventions and options of each command."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "symkit 0.1.0");
+  app.set_version_flag("--version", "symkit " SYMKIT_VERSION);
   auto& cmds = commands();
   std::sort(cmds.begin(), cmds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (auto& c : cmds) {
