@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -118,7 +119,15 @@ TEST_F(KernelCli, CnnFcOnImagesAndNpyOutput) {
   // Version 1 header: 10 bytes, then HEADER_LEN (little-endian uint16) bytes, then 4 doubles.
   const std::size_t hlen =
       static_cast<unsigned char>(bytes[8]) + 256u * static_cast<unsigned char>(bytes[9]);
-  EXPECT_EQ(bytes.size(), 10 + hlen + 4 * sizeof(double));
+  ASSERT_EQ(bytes.size(), 10 + hlen + 4 * sizeof(double));
+  // The values: the hand-derived 2 x 2 GAP self kernel of a spike (test_kernel_closed.cpp),
+  // NTK = GAP nngp + 1/32, the same for both spikes (circular GAP is translation invariant).
+  double k[4];
+  std::memcpy(k, bytes.data() + 10 + hlen, sizeof k);
+  const double gap = (0.5 + (8 + 12 * std::sqrt(2.0)) / (18 * kPi)) / 16;
+  EXPECT_NEAR(k[0], gap + 1.0 / 32.0, 1e-16);
+  EXPECT_NEAR(k[3], gap + 1.0 / 32.0, 1e-16);
+  EXPECT_EQ(k[1], k[2]);
 }
 
 // IDX input (MNIST layout, unsigned bytes kept as 0..255): two 2 x 2 images, spikes of 255 at
