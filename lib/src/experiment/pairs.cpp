@@ -87,17 +87,15 @@ PairsResult run_pairs(const io::MnistSet& data, const PairsConfig& config) {
   sopt.zero_tol = 1e-10;
 
   for (const auto& [ia, ib] : pairs) {
-    // Transform first, then normalise each transformed image (the paper's code's order).
-    const Vec<double> seed_a = data.image_as_doubles(ia, 1.0 / 255.0);
-    const Vec<double> seed_b = data.image_as_doubles(ib, 1.0 / 255.0);
-    Mat<double> X(2 * N, side * side);
-    Mat<double> orbit_a(N, side * side), orbit_b(N, side * side);
-    for (int k = 0; k < N; ++k) {
-      orbit_a.row(k) = data::normalize_sphere(action->act(seed_a, k), true, "image A").transpose();
-      orbit_b.row(k) = data::normalize_sphere(action->act(seed_b, k), true, "image B").transpose();
-      X.row(2 * k) = orbit_a.row(k);
-      X.row(2 * k + 1) = orbit_b.row(k);
-    }
+    // Transform first, then normalise each transformed image (the order of theory.md; see
+    // data/normalize.hpp for the paper's scripts), then interleave A0, B0, A1, B1, ...
+    const Mat<double> orbit_a = data::normalize_rows(
+        data::orbit<double>(*action, data.image_as_doubles(ia, 1.0 / 255.0)), true);
+    const Mat<double> orbit_b = data::normalize_rows(
+        data::orbit<double>(*action, data.image_as_doubles(ib, 1.0 / 255.0)), true);
+    const Mat<double> X =
+        data::orbit_set_from_orbits<double>({orbit_a, orbit_b}, {0, 1}, data::Ordering::pose_major)
+            .x;
     const double dsq = data::delta_squared<double>(orbit_a, orbit_b);
     const double rho = data::pair_radius<double>(orbit_a, orbit_b);
     for (std::size_t a = 0; a < archs.size(); ++a) {
