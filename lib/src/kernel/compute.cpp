@@ -215,6 +215,7 @@ void propagate(const Plan<T>& plan, const T* x1, const T* x2, const VarTable<T>*
     t.assign(P * P, T(0));
   }
   int relu_index = 0;
+  bool ntk_zero = true;  // the input's NTK state is 0 until the first affine layer
   for (const auto& s : plan.steps) {
     switch (s.type) {
       case Layer::Type::Dense:
@@ -222,15 +223,20 @@ void propagate(const Plan<T>& plan, const T* x1, const T* x2, const VarTable<T>*
           k[i] = s.w2 * k[i] + s.b2;
           t[i] = k[i] + s.w2 * t[i];
         }
+        ntk_zero = false;
         break;
       case Layer::Type::Conv:
+        // The window mean of a zero NTK state is zero: skip that convolution (the whole cost of
+        // a first Conv's NTK, O(f P^2) per pair for GAP).
         if (mode == Mode::Full) {
           conv_full(s, k, w.tmp_k, w.mid);
-          conv_full(s, t, w.tmp_t, w.mid);
+          if (!ntk_zero) conv_full(s, t, w.tmp_t, w.mid);
         } else {
           conv_diag(s, k, w.tmp_k, w.mid);
-          conv_diag(s, t, w.tmp_t, w.mid);
+          if (!ntk_zero) conv_diag(s, t, w.tmp_t, w.mid);
         }
+        if (ntk_zero) w.tmp_t.assign(w.tmp_k.size(), T(0));
+        ntk_zero = false;
         std::swap(k, w.tmp_k);
         std::swap(t, w.tmp_t);
         for (std::size_t i = 0; i < k.size(); ++i) {
