@@ -19,10 +19,7 @@ Layer Dense(double w_std, double b_std) {
 }
 
 Layer DenseNoBias(double w_std) {
-  Layer l;
-  l.type = Layer::Type::Dense;
-  l.w_std = w_std;
-  l.b_std = 0.0;
+  Layer l = Dense(w_std, 0.0);
   l.has_bias = false;
   return l;
 }
@@ -90,29 +87,25 @@ Architecture cnn_impl(Readout readout, int filter, int stride, Padding padding, 
   return a;
 }
 
+Architecture mlp_impl(int depth, double w_std, bool bias, double b_std) {
+  check_depth(depth, 0, "MLP depth");
+  const Layer dense = bias ? Dense(w_std, b_std) : DenseNoBias(w_std);
+  Architecture a;
+  for (int i = 0; i < depth; ++i) {
+    a.push_back(dense);
+    a.push_back(Relu());
+  }
+  a.push_back(dense);
+  return a;
+}
+
 }  // namespace
 
 Architecture mlp(int depth, double w_std, double b_std) {
-  check_depth(depth, 0, "MLP depth");
-  Architecture a;
-  for (int i = 0; i < depth; ++i) {
-    a.push_back(Dense(w_std, b_std));
-    a.push_back(Relu());
-  }
-  a.push_back(Dense(w_std, b_std));
-  return a;
+  return mlp_impl(depth, w_std, true, b_std);
 }
 
-Architecture mlp_no_bias(int depth, double w_std) {
-  check_depth(depth, 0, "MLP depth");
-  Architecture a;
-  for (int i = 0; i < depth; ++i) {
-    a.push_back(DenseNoBias(w_std));
-    a.push_back(Relu());
-  }
-  a.push_back(DenseNoBias(w_std));
-  return a;
-}
+Architecture mlp_no_bias(int depth, double w_std) { return mlp_impl(depth, w_std, false, 0.0); }
 
 Architecture cnn(Readout readout, int filter, int stride, Padding padding, double w_std,
                  int conv_layers) {
