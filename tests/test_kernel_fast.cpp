@@ -1,3 +1,4 @@
+// symkit: sanitize-subset
 // The fast double kernel paths against a direct scalar reference written here from the formulas of
 // theory.md section 2 (per pair, per position pair), against closed forms, and against the
 // generic per-pair path of the library.
