@@ -1,5 +1,6 @@
 // `symkit pairs`: the orbit-pair experiment (Fig. 4) on real images, with its report.
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "symkit/error.hpp"
@@ -8,10 +9,16 @@
 
 namespace {
 
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
 struct PairsArgs {
-  std::string images, labels, dataset = "mnist", transform = "rotate", out = "out/pairs";
-  std::string archs = "mlp1,mlp5,cnn-fc,cnn-gap";
+  std::string images, labels, transform = "rotate", out = "out/pairs";
   symkit::experiment::PairsConfig cfg;
+  std::string archs = join(cfg.archs);  // comma-separated, split into cfg.archs when run
 };
 
 void setup_pairs(CLI::App* sub) {
@@ -29,7 +36,7 @@ void setup_pairs(CLI::App* sub) {
       "report.md and SVG plots into --out.");
   sub->add_option("--images", args->images, "IDX images (.gz allowed); default: the dataset's");
   sub->add_option("--labels", args->labels, "IDX labels matching --images");
-  sub->add_option("--dataset", args->dataset,
+  sub->add_option("--dataset", args->cfg.dataset,
                   "mnist (data/mnist, from scripts/fetch-mnist) or fashion (Debian's "
                   "dataset-fashion-mnist); names the report when --images is given")
       ->check(CLI::IsMember({"mnist", "fashion"}));
@@ -48,12 +55,11 @@ void setup_pairs(CLI::App* sub) {
       ->capture_default_str();
   sub->add_option("--ridge", args->cfg.ridge, "ridge sigma^2 >= 0")->capture_default_str();
   sub->add_option("--archs", args->archs,
-                  "comma-separated: mlp1, mlp5, cnn-fc, cnn-gap, cnn-gap-f4s4")
+                  "comma-separated, among: " + join(symkit::experiment::known_pair_archs()))
       ->capture_default_str();
   sub->add_option("--out", args->out, "output folder")->capture_default_str();
   sub->callback([args]() {
     auto& cfg = args->cfg;
-    cfg.dataset = args->dataset;
     cfg.transform = args->transform == "rotate" ? symkit::experiment::Transform::Rotate
                                                 : symkit::experiment::Transform::Translate;
     cfg.archs.clear();
@@ -66,7 +72,7 @@ void setup_pairs(CLI::App* sub) {
     symkit::io::MnistSet data;
     if (!args->images.empty())
       data = symkit::io::load_mnist(args->images, args->labels);
-    else if (args->dataset == "fashion")
+    else if (cfg.dataset == "fashion")
       data = symkit::io::load_fashion_mnist();
     else
       data = symkit::io::load_mnist_dir();

@@ -25,13 +25,22 @@ namespace symkit::experiment {
 
 namespace {
 
-kernel::Architecture architecture(const std::string& name) {
+// The architectures of the experiment, by name (the paper's defaults: W_std = b_std = 1; CNNs
+// with f = 3, circular padding, no bias; f = 4 stride 4 for Fig. 16).
+const std::vector<std::pair<std::string, kernel::Architecture>>& arch_table() {
   using namespace kernel;
-  if (name == "mlp1") return mlp(1);
-  if (name == "mlp5") return mlp(5);
-  if (name == "cnn-fc") return cnn(Readout::FC);
-  if (name == "cnn-gap") return cnn(Readout::GAP);
-  if (name == "cnn-gap-f4s4") return cnn(Readout::GAP, 4, 4);
+  static const std::vector<std::pair<std::string, Architecture>> table{
+      {"mlp1", mlp(1)},
+      {"mlp5", mlp(5)},
+      {"cnn-fc", cnn(Readout::FC)},
+      {"cnn-gap", cnn(Readout::GAP)},
+      {"cnn-gap-f4s4", cnn(Readout::GAP, 4, 4)}};
+  return table;
+}
+
+kernel::Architecture architecture(const std::string& name) {
+  for (const auto& [n, a] : arch_table())
+    if (n == name) return a;
   std::string known;
   for (const auto& k : known_pair_archs()) known += (known.empty() ? "" : ", ") + k;
   throw UsageError(msg("unknown architecture '", name, "' (known: ", known, ")"));
@@ -52,7 +61,11 @@ std::string fixed(double v, int digits = 4) {
 }  // namespace
 
 const std::vector<std::string>& known_pair_archs() {
-  static const std::vector<std::string> names{"mlp1", "mlp5", "cnn-fc", "cnn-gap", "cnn-gap-f4s4"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& entry : arch_table()) v.push_back(entry.first);
+    return v;
+  }();
   return names;
 }
 
