@@ -35,14 +35,6 @@ void check_dense_shape(const Mat<T>& K, int angles, const char* fn) {
   check_finite(K, fn);
 }
 
-template <class T>
-T max_abs(const Mat<T>& M) {
-  T m = T(0);
-  for (Index j = 0; j < M.cols(); ++j)
-    for (Index i = 0; i < M.rows(); ++i) m = std::max(m, abs_of(M(i, j)));
-  return m;
-}
-
 // cos(2 pi t / N), sin(2 pi t / N) for t = 0..N-1, exact at the multiples of a quarter turn.
 template <class T>
 void twiddles(int N, std::vector<T>& c, std::vector<T>& s) {
@@ -87,7 +79,7 @@ void generic_inverse_spectrum(const BlockCirculant<T>& K, const T& ridge, NonPos
     re[m].diagonal().array() += ridge;
   }
   T maxdiag = T(0);
-  for (int m = 0; m <= h; ++m) maxdiag = std::max(maxdiag, max_abs<T>(re[m].diagonal()));
+  for (int m = 0; m <= h; ++m) maxdiag = std::max(maxdiag, max_abs_of(re[m].diagonal()));
   const T cutoff = T(N) * T(S) * std::numeric_limits<T>::epsilon() * maxdiag;
 
   for (int m = 0; m <= h; ++m) {
@@ -161,7 +153,7 @@ template <class T>
 T block_circulant_defect(const Mat<T>& K, int angles) {
   check_dense_shape(K, angles, "block_circulant_defect");
   const Index n = K.rows(), S = n / angles;
-  const T scale = max_abs(K);
+  const T scale = max_abs_of(K);
   if (scale == T(0)) return T(0);
   T d = T(0);
   for (Index q = 0; q < n; ++q) {
@@ -221,10 +213,10 @@ BlockCirculantSolver<T>::BlockCirculantSolver(const BlockCirculant<T>& K, const 
   check_finite(K.row, fn);
   {
     using std::sqrt;
-    const T scale = max_abs(K.row);
+    const T scale = max_abs_of(K.row);
     T asym = T(0);
     for (int j = 0; j < n_; ++j)
-      asym = std::max(asym, max_abs<T>(K.block(j) - K.block(n_ - j).transpose()));
+      asym = std::max(asym, max_abs_of(K.block(j) - K.block(n_ - j).transpose()));
     if (asym > sqrt(std::numeric_limits<T>::epsilon()) * scale)
       throw InputError(msg(fn, ": kernel is not symmetric (max |C_{-j} - C_j^T| = ",
                            to_double(asym), ", max |C| = ", to_double(scale), ")"));

@@ -38,10 +38,7 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
   if (!(opt.zero_tol < 0) && !(opt.zero_tol <= 1))
     throw UsageError(
         msg("zero tolerance must be in [0, 1] (or negative for the default), got ", opt.zero_tol));
-  using std::abs;
-  T lmax = T(0);
-  for (Index k = 0; k < n; ++k)
-    if (abs(spectrum(k)) > lmax) lmax = abs(spectrum(k));
+  const T lmax = max_abs_of(spectrum);
   const T rel = opt.zero_tol < 0
                     ? T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon()
                     : T(opt.zero_tol);
@@ -51,7 +48,7 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
   c.lambda = spectrum;
   c.zero.assign(static_cast<std::size_t>(n), 0);
   for (Index k = 0; k < n; ++k) {
-    if (abs(spectrum(k)) <= c.threshold) {
+    if (abs_of(spectrum(k)) <= c.threshold) {
       c.lambda(k) = T(0);
       c.zero[static_cast<std::size_t>(k)] = 1;
       ++c.zero_modes;
@@ -184,11 +181,8 @@ MissingPrediction<T> missing_points(const Vec<T>& spectrum, const std::vector<In
       throw NumericalError("eqs. 59-61: eigen-decomposition of the vanishing-mode block failed");
     const Vec<T>& ev = es.eigenvalues();
     const Mat<T>& U = es.eigenvectors();
-    using std::abs;
-    T emax = T(0);
-    for (Index i = 0; i < p; ++i)
-      if (abs(ev(i)) > emax) emax = abs(ev(i));
-    const T etol = T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon() * emax;
+    const T etol =
+        T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon() * max_abs_of(ev);
     std::vector<Index> range, null;
     for (Index i = 0; i < p; ++i) (ev(i) > etol ? range : null).push_back(i);
     Vec<T> mu0 = Vec<T>::Zero(p);
