@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "mirror_symmetry.hpp"
 #include "symkit/error.hpp"
 #include "symkit/fftw_lock.hpp"
 
@@ -130,16 +131,10 @@ template <class T>
 Vec<T> circulant_spectrum(const Vec<T>& c, double symmetry_tol) {
   check_input(c);
   const Index n = c.size();
-  using std::abs;
-  T cmax = T(0);
-  for (Index j = 0; j < n; ++j)
-    if (abs(c(j)) > cmax) cmax = abs(c(j));
-  const T tol = T(symmetry_tol) * cmax;
-  for (Index j = 1; j < n; ++j)
-    if (abs(c(j) - c(n - j)) > tol)
-      throw InputError(msg(
-          "circulant first row is not symmetric: c[", j, "] = ", to_string_full(c(j)), " but c[",
-          n - j, "] = ", to_string_full(c(n - j)), " (relative tolerance ", symmetry_tol, ")"));
+  if (const Index j = detail::first_mirror_mismatch(c, symmetry_tol))
+    throw InputError(
+        msg("circulant first row is not symmetric: c[", j, "] = ", to_string_full(c(j)), " but c[",
+            n - j, "] = ", to_string_full(c(n - j)), " (relative tolerance ", symmetry_tol, ")"));
   // Symmetrise so that the transform is real up to rounding, then keep the real part.
   Vec<T> s(n);
   s(0) = c(0);

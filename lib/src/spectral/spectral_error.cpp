@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <limits>
 
+#include "mirror_symmetry.hpp"
 #include "symkit/error.hpp"
 #include "symkit/regress/gp.hpp"
 #include "symkit/spectral/circulant.hpp"
@@ -66,16 +67,10 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
 template <class T>
 void check_symmetric_spectrum(const Vec<T>& lambda) {
   const Index n = lambda.size();
-  using std::abs;
-  T lmax = T(0);
-  for (Index k = 0; k < n; ++k)
-    if (abs(lambda(k)) > lmax) lmax = abs(lambda(k));
-  const T tol = T(1e-8) * lmax;
-  for (Index k = 1; k < n; ++k)
-    if (abs(lambda(k) - lambda(n - k)) > tol)
-      throw InputError(msg("spectrum is not that of a symmetric circulant kernel: lambda_", k,
-                           " = ", to_string_full(lambda(k)), " but lambda_", n - k, " = ",
-                           to_string_full(lambda(n - k))));
+  if (const Index k = detail::first_mirror_mismatch(lambda, 1e-8))
+    throw InputError(msg("spectrum is not that of a symmetric circulant kernel: lambda_", k, " = ",
+                         to_string_full(lambda(k)), " but lambda_", n - k, " = ",
+                         to_string_full(lambda(n - k))));
 }
 
 /// g_d = (1/n) sum_l v_l cos(2 pi l d / n): the inverse DFT of a real symmetric vector v.
@@ -218,19 +213,15 @@ template <class T>
 Vec<T> kernel_spectrum(const Mat<T>& K, bool circularize, double circulant_tol,
                        double symmetry_tol) {
   regress::validate_kernel(K, "kernel", symmetry_tol);
-  Vec<T> row;
-  if (circularize) {
-    row = circularised_row(K);
-  } else {
+  if (!circularize) {
     const T defect = circulant_defect(K);
     if (defect > T(circulant_tol))
       throw InputError(msg("kernel is not circulant: defect ", to_string_full(T(defect)),
                            " > tolerance ", circulant_tol, " (circularise it first)"));
-    // The mean of each wrapped diagonal: equal to the first row up to the tolerance, and
-    // averaging removes rounding noise.
-    row = circularised_row(K);
   }
-  return circulant_spectrum(row, symmetry_tol);
+  // The mean of each wrapped diagonal: for a circulant K its first row up to the tolerance (the
+  // averaging removes rounding noise), otherwise the first row of circularise(K).
+  return circulant_spectrum(circularised_row(K), symmetry_tol);
 }
 
 #define SYMKIT_INST(T)                                                                      \
