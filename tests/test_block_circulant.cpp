@@ -159,8 +159,13 @@ TEST(BlockCirculant, C4RotationsOfImagesRbfAndDotProduct) {
   EXPECT_EQ((orbit_points(seeds, perm, 5).bottomRows(S) - seeds).norm(), 0.0);
   const Mat<double> Krbf = rbf(X, 1.0 / (2.0 * n * n));
   EXPECT_LE(block_circulant_defect<double>(Krbf, N), 1e-15);
-  // The rotation is not a symmetry of the angle ordering by one more than N: a wrong N breaks
-  // block-circularity.
+  // A wrong N that still divides N*S = 24 breaks block-circularity: with N = 8 (blocks of 3) or
+  // N = 3 (blocks of 8) one step of the assumed action shifts the flat index by 3 or 8 points,
+  // which maps seeds onto other seeds instead of rotating each one. N = 2 (the half-turn subgroup,
+  // a shift by 12 = 2 rotations) is a true symmetry and keeps it.
+  EXPECT_GT(block_circulant_defect<double>(Krbf, 8), 1e-3);
+  EXPECT_GT(block_circulant_defect<double>(Krbf, 3), 1e-3);
+  EXPECT_LE(block_circulant_defect<double>(Krbf, 2), 1e-15);
   const Vec<double> y = random_labels(N * S, rng);
   check_against_dense(Krbf, N, y, 0.0, left_out_sets(N, S, rng));
   // Dot-product kernel (x.x'/d)^2 + x.x'/d + 1: invariant too; a small ridge keeps it PD.
