@@ -1,6 +1,7 @@
 // symkit: sanitize-subset
-// The block-circulant solver against dense exact regression computed independently in this file
-// (Eigen LLT on the training kernel), on exact group actions and random block-circulant matrices.
+// The block-circulant solver against dense exact regression computed independently of the library
+// (Eigen LLT on the training kernel, spectral_test_util.hpp), on exact group actions and random
+// block-circulant matrices.
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
@@ -8,6 +9,7 @@
 #include <Eigen/QR>
 #include <random>
 
+#include "spectral_test_util.hpp"
 #include "symkit/error.hpp"
 #include "symkit/kernel/layers.hpp"
 #include "symkit/spectral/block_circulant.hpp"
@@ -15,6 +17,7 @@
 namespace {
 
 using Eigen::Index;
+using spectest::dense_leave_out;
 using symkit::Mat;
 using symkit::Vec;
 using symkit::spectral::block_circulant_defect;
@@ -31,29 +34,6 @@ Mat<double> rbf(const Mat<double>& X, double L2) {
   for (Index i = 0; i < n; ++i)
     for (Index j = 0; j < n; ++j) K(i, j) = std::exp(-L2 * (X.row(i) - X.row(j)).squaredNorm());
   return K;
-}
-
-// Dense exact regression: train on all indices not in P (kernel + ridge on the training part),
-// predict at P.
-template <class T>
-Vec<T> dense_leave_out(const Mat<T>& K, const Vec<T>& y, const std::vector<Index>& P, T ridge) {
-  const Index n = K.rows();
-  std::vector<char> out(n, 0);
-  for (Index p : P) out[p] = 1;
-  std::vector<Index> tr;
-  for (Index i = 0; i < n; ++i)
-    if (!out[i]) tr.push_back(i);
-  Mat<T> Ktt(tr.size(), tr.size()), Kpt(P.size(), tr.size());
-  Vec<T> yt(tr.size());
-  for (size_t a = 0; a < tr.size(); ++a) {
-    yt(a) = y(tr[a]);
-    for (size_t b = 0; b < tr.size(); ++b) Ktt(a, b) = K(tr[a], tr[b]);
-    Ktt(a, a) += ridge;
-    for (size_t p = 0; p < P.size(); ++p) Kpt(p, a) = K(P[p], tr[a]);
-  }
-  Eigen::LLT<Mat<T>> llt(Ktt);
-  EXPECT_EQ(llt.info(), Eigen::Success);
-  return Kpt * llt.solve(yt);
 }
 
 double rel_err(const Vec<double>& a, const Vec<double>& b) {
@@ -179,8 +159,13 @@ TEST(BlockCirculant, C4RotationsOfImagesRbfAndDotProduct) {
   EXPECT_EQ((orbit_points(seeds, perm, 5).bottomRows(S) - seeds).norm(), 0.0);
   const Mat<double> Krbf = rbf(X, 1.0 / (2.0 * n * n));
   EXPECT_LE(block_circulant_defect<double>(Krbf, N), 1e-15);
-  // The rotation is not a symmetry of the angle ordering by one more than N: a wrong N breaks
-  // block-circularity.
+  // A wrong N that still divides N*S = 24 breaks block-circularity: with N = 8 (blocks of 3) or
+  // N = 3 (blocks of 8) one step of the assumed action shifts the flat index by 3 or 8 points,
+  // which maps seeds onto other seeds instead of rotating each one. N = 2 (the half-turn subgroup,
+  // a shift by 12 = 2 rotations) is a true symmetry and keeps it.
+  EXPECT_GT(block_circulant_defect<double>(Krbf, 8), 1e-3);
+  EXPECT_GT(block_circulant_defect<double>(Krbf, 3), 1e-3);
+  EXPECT_LE(block_circulant_defect<double>(Krbf, 2), 1e-15);
   const Vec<double> y = random_labels(N * S, rng);
   check_against_dense(Krbf, N, y, 0.0, left_out_sets(N, S, rng));
   // Dot-product kernel (x.x'/d)^2 + x.x'/d + 1: invariant too; a small ridge keeps it PD.

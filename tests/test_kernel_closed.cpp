@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "io_test_util.hpp"
 #include "symkit/error.hpp"
 #include "symkit/kernel/layers.hpp"
 
@@ -309,50 +310,46 @@ TEST(KernelArchitecture, BuildersAndDescribe) {
   EXPECT_EQ(conv_output_side(6, 3, 1, Padding::Valid), 4);
 }
 
-template <class E, class F>
-void expect_throw_with(F f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; wanted one mentioning '" << needle << "'";
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
-
 TEST(KernelErrors, BadArchitectures) {
   using symkit::UsageError;
-  expect_throw_with<UsageError>([] { validate(cnn(Readout::FC, 0), 4); }, "filter must be >= 1");
-  expect_throw_with<UsageError>([] { validate(cnn(Readout::FC, 3, 0), 4); }, "stride must be >= 1");
-  expect_throw_with<UsageError>([] { validate(cnn(Readout::FC, 3, 3), 4); },
-                                "stride 3 does not divide the image side 4");
-  expect_throw_with<UsageError>([] { validate(cnn(Readout::FC, 5, 1, Padding::Valid), 4); },
-                                "larger than the image side");
-  expect_throw_with<UsageError>(
+  iotest::expect_error<UsageError>([] { validate(cnn(Readout::FC, 0), 4); },
+                                   {"filter must be >= 1"});
+  iotest::expect_error<UsageError>([] { validate(cnn(Readout::FC, 3, 0), 4); },
+                                   {"stride must be >= 1"});
+  iotest::expect_error<UsageError>([] { validate(cnn(Readout::FC, 3, 3), 4); },
+                                   {"stride 3 does not divide the image side 4"});
+  iotest::expect_error<UsageError>([] { validate(cnn(Readout::FC, 5, 1, Padding::Valid), 4); },
+                                   {"larger than the image side"});
+  iotest::expect_error<UsageError>(
       [] {
         validate({Flatten(), ConvNoBias(3, 1, Padding::Same, 1)}, 4);
       },
-      "Conv after Flatten");
-  expect_throw_with<UsageError>([] { validate({Relu(), DenseNoBias(1)}, 0); }, "Relu must follow");
-  expect_throw_with<UsageError>([] { validate({}, 0); }, "empty architecture");
-  expect_throw_with<UsageError>([] { validate(cnn(Readout::FC), 0); }, "image");
-  expect_throw_with<UsageError>(
+      {"Conv after Flatten"});
+  iotest::expect_error<UsageError>(
+      [] {
+        validate({Relu(), DenseNoBias(1)}, 0);
+      },
+      {"Relu must follow"});
+  iotest::expect_error<UsageError>([] { validate({}, 0); }, {"empty architecture"});
+  iotest::expect_error<UsageError>([] { validate(cnn(Readout::FC), 0); }, {"image"});
+  iotest::expect_error<UsageError>(
       [] {
         validate({ConvNoBias(3, 1, Padding::Same, 1), Relu()}, 4);
       },
-      "ends on a spatial state");
-  expect_throw_with<UsageError>([] { validate(mlp(1, -1.0), 0); }, "W_std");
-  expect_throw_with<UsageError>([] { validate(mlp(1, 1.0, std::nan("")), 0); }, "b_std");
-  expect_throw_with<UsageError>([] { mlp(-1); }, "MLP depth");
-  expect_throw_with<UsageError>([] { cnn(Readout::GAP, 3, 1, Padding::Circular, 1.0, 0); },
-                                "convolutional layers");
+      {"ends on a spatial state"});
+  iotest::expect_error<UsageError>([] { validate(mlp(1, -1.0), 0); }, {"W_std"});
+  iotest::expect_error<UsageError>([] { validate(mlp(1, 1.0, std::nan("")), 0); }, {"b_std"});
+  iotest::expect_error<UsageError>([] { mlp(-1); }, {"MLP depth"});
+  iotest::expect_error<UsageError>([] { cnn(Readout::GAP, 3, 1, Padding::Circular, 1.0, 0); },
+                                   {"convolutional layers"});
   // Second conv layer: 8 -> 4 (stride 2), then stride 3 does not divide 4.
-  expect_throw_with<UsageError>(
+  iotest::expect_error<UsageError>(
       [] {
         validate({ConvNoBias(3, 2, Padding::Circular, 1), Relu(),
                   ConvNoBias(3, 3, Padding::Circular, 1), Relu(), Flatten(), DenseNoBias(1)},
                  8);
       },
-      "layer 3");
+      {"layer 3"});
   EXPECT_NO_THROW(validate(cnn(Readout::GAP, 4, 4), 28));
 }
 
@@ -361,29 +358,32 @@ TEST(KernelErrors, BadInputs) {
   using symkit::UsageError;
   Mat<double> X = Mat<double>::Ones(2, 9);
   X(1, 4) = std::numeric_limits<double>::quiet_NaN();
-  expect_throw_with<InputError>([&] { compute(mlp(1), X); }, "X1 row 1 column 4");
+  iotest::expect_error<InputError>([&] { compute(mlp(1), X); }, {"X1 row 1 column 4"});
   Mat<double> Y = Mat<double>::Ones(2, 9);
   Y(0, 0) = std::numeric_limits<double>::infinity();
-  expect_throw_with<InputError>([&] { compute<double>(mlp(1), Mat<double>::Ones(1, 9), Y); },
-                                "X2 row 0");
-  expect_throw_with<InputError>(
+  iotest::expect_error<InputError>([&] { compute<double>(mlp(1), Mat<double>::Ones(1, 9), Y); },
+                                   {"X2 row 0"});
+  iotest::expect_error<InputError>(
       [&] { compute<double>(mlp(1), Mat<double>::Ones(1, 9), Mat<double>::Ones(1, 8)); },
-      "9 columns but X2 has 8");
-  expect_throw_with<InputError>([&] { compute<double>(cnn(Readout::FC), Mat<double>::Ones(1, 8)); },
-                                "not a square");
-  expect_throw_with<InputError>(
+      {"9 columns but X2 has 8"});
+  iotest::expect_error<InputError>(
+      [&] { compute<double>(cnn(Readout::FC), Mat<double>::Ones(1, 8)); }, {"not a square"});
+  iotest::expect_error<InputError>(
       [&] { compute<double>(cnn(Readout::FC), Mat<double>::Ones(1, 9), 4); },
-      "image side 4 needs 16 columns");
-  expect_throw_with<InputError>([&] { compute<double>(mlp(1), Mat<double>(2, 0)); }, "no columns");
-  expect_throw_with<UsageError>(
-      [&] { compute<double>(cnn(Readout::FC, 3, 2), Mat<double>::Ones(1, 9)); }, "does not divide");
-  expect_throw_with<InputError>(
+      {"image side 4 needs 16 columns"});
+  iotest::expect_error<InputError>([&] { compute<double>(mlp(1), Mat<double>(2, 0)); },
+                                   {"no columns"});
+  iotest::expect_error<UsageError>(
+      [&] { compute<double>(cnn(Readout::FC, 3, 2), Mat<double>::Ones(1, 9)); },
+      {"does not divide"});
+  iotest::expect_error<InputError>(
       [&] { compute_generic<double>(mlp(1), Mat<double>::Ones(1, 3), Mat<double>::Ones(1, 2)); },
-      "columns");
-  expect_throw_with<InputError>([&] { rbf<double>(Mat<double>::Ones(1, 3), X, 1.0); }, "columns");
-  expect_throw_with<UsageError>(
+      {"columns"});
+  iotest::expect_error<InputError>([&] { rbf<double>(Mat<double>::Ones(1, 3), X, 1.0); },
+                                   {"columns"});
+  iotest::expect_error<UsageError>(
       [&] { rbf<double>(Mat<double>::Ones(1, 3), Mat<double>::Ones(1, 3), std::nan("")); },
-      "length scale");
+      {"length scale"});
   // Nothing returned is NaN for the zero batch either.
   const auto E = compute<double>(mlp(1), Mat<double>(0, 3));
   EXPECT_EQ(E.nngp.rows(), 0);

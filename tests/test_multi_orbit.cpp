@@ -7,7 +7,9 @@
 #include <cmath>
 #include <random>
 
+#include "spectral_test_util.hpp"
 #include "symkit/error.hpp"
+#include "symkit/regress/gp.hpp"
 #include "symkit/spectral/block_circulant.hpp"
 #include "symkit/spectral/multi_orbit.hpp"
 
@@ -17,6 +19,8 @@ using Eigen::Index;
 using symkit::Mat;
 using symkit::Vec;
 using namespace symkit::spectral;
+using spectest::dense_leave_out;
+using symkit::regress::interleaved_labels;
 
 // Circle dataset (eqs. 4-5) in pose-major two-class order = interleaved A0, B0, A1, B1, ...
 template <class T>
@@ -35,31 +39,6 @@ Mat<T> circle_kernel(int N, T delta, T L) {
   for (int i = 0; i < 2 * N; ++i)
     for (int j = 0; j < 2 * N; ++j) K(i, j) = exp(-L * L * (X.row(i) - X.row(j)).squaredNorm());
   return K;
-}
-
-// Independent dense regression: train on all but P (ridge on the training diagonal), predict P.
-template <class T>
-Vec<T> dense_leave_out(const Mat<T>& K, const Vec<T>& y, const std::vector<Index>& P, T ridge) {
-  std::vector<char> out(K.rows(), 0);
-  for (Index p : P) out[p] = 1;
-  std::vector<Index> tr;
-  for (Index i = 0; i < K.rows(); ++i)
-    if (!out[i]) tr.push_back(i);
-  Mat<T> Ktt(tr.size(), tr.size()), Kpt(P.size(), tr.size());
-  Vec<T> yt(tr.size());
-  for (size_t a = 0; a < tr.size(); ++a) {
-    yt(a) = y(tr[a]);
-    for (size_t b = 0; b < tr.size(); ++b) Ktt(a, b) = K(tr[a], tr[b]);
-    Ktt(a, a) += ridge;
-    for (size_t p = 0; p < P.size(); ++p) Kpt(p, a) = K(P[p], tr[a]);
-  }
-  return Kpt * Ktt.llt().solve(yt);
-}
-
-Vec<double> interleaved(int n) {
-  Vec<double> y(n);
-  for (int i = 0; i < n; ++i) y(i) = i % 2 ? -1.0 : 1.0;
-  return y;
 }
 
 // eps for the pair kernel I + beta * (constant cross-kernel), u = N beta:
@@ -98,7 +77,7 @@ TEST(MultiOrbit, OneSeedPerClassIsTheSinglePair) {
       const PairSpectral<double> ps = pair_spectral(P, ridge);
       EXPECT_LE(ps.defect, 1e-14);
       // Independent: leave out point 0 (an A point) of the 2N dataset.
-      const Vec<double> y = interleaved(2 * N);
+      const Vec<double> y = interleaved_labels<double>(2 * N);
       const double mu0 = dense_leave_out<double>(mk.K, y, {0}, ridge)(0);
       EXPECT_NEAR(ps.error, 1 - mu0, 1e-8 * std::max(1.0, std::abs(mu0)));
       EXPECT_NEAR(ps.prediction, mu0, 1e-8 * std::max(1.0, std::abs(mu0)));
@@ -138,7 +117,7 @@ TEST(MultiOrbit, IdenticalSeedsActLikeOnePairWithSmallerRidge) {
       for (int s = 0; s < S; ++s)
         for (int sp = 0; sp < S; ++sp)
           mk.K(k * S + s, kp * S + sp) = P(2 * k + s / M, 2 * kp + sp / M);
-  const Vec<double> y = interleaved(2 * N);
+  const Vec<double> y = interleaved_labels<double>(2 * N);
   const double mu_single = dense_leave_out<double>(P, y, {0}, ridge / M)(0);
   const MultiSeedExact<double> ex = exact_multi_seed_error<double>(mk, 0, 1, {ridge});
   EXPECT_TRUE(ex.used_block_solver);
@@ -292,7 +271,7 @@ TEST(MultiOrbit, RankDeficientPairLimits) {
   EXPECT_NEAR(pair_spectral<double>(Mat<double>::Ones(2 * N, 2 * N)).error, 2.0 * N / (2 * N - 1),
               1e-14);
   // Kernel v v^T with v alternating: only lambda_N survives: eps = 0 (exact prediction).
-  Vec<double> v = interleaved(2 * N);
+  Vec<double> v = interleaved_labels<double>(2 * N);
   const PairSpectral<double> p = pair_spectral<double>(v * v.transpose());
   EXPECT_EQ(p.error, 0.0);
   EXPECT_EQ(p.prediction, 1.0);
@@ -344,8 +323,7 @@ TEST(MultiOrbit, FiftyDigits) {
   const T eps = pair_averaged_spectral_error<T>(mk, 0, 1);
   const MultiSeedExact<T> ex = exact_multi_seed_error<T>(mk, 0, 1);
   EXPECT_TRUE(ex.used_block_solver);
-  Vec<T> y(2 * N);
-  for (int i = 0; i < 2 * N; ++i) y(i) = i % 2 ? T(-1) : T(1);
+  const Vec<T> y = interleaved_labels<T>(2 * N);
   const T mu0 = dense_leave_out<T>(mk.K, y, {0}, T(0))(0);
   EXPECT_LT(static_cast<double>(abs(eps - (T(1) - mu0))), 1e-40);
   EXPECT_LT(static_cast<double>(abs(ex.symmetrised - (T(1) - mu0))), 1e-40);

@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "io_test_util.hpp"
 #include "symkit/error.hpp"
 #include "symkit/regress/gp.hpp"
 
@@ -17,17 +18,6 @@ namespace {
 using namespace symkit;
 using regress::Index;
 using regress::Method;
-
-template <class E, class F>
-void expect_throw_with(F&& f, const std::string& needle) {
-  try {
-    f();
-    FAIL() << "no exception, expected one mentioning '" << needle << "'";
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-        << "message '" << e.what() << "' lacks '" << needle << "'";
-  }
-}
 
 Mat<double> mat(std::initializer_list<std::initializer_list<double>> rows) {
   Mat<double> m(static_cast<Index>(rows.size()), static_cast<Index>(rows.begin()->size()));
@@ -146,8 +136,8 @@ TEST(Regress, KernelSolverSolvesSeveralRightHandSides) {
   EXPECT_EQ(s.method(), Method::Cholesky);
   regress::KernelSolver<double> moved = std::move(s);
   EXPECT_LT((K * moved.solve(Vec<double>(B.col(0))) - B.col(0)).cwiseAbs().maxCoeff(), 1e-14);
-  expect_throw_with<InputError>([&] { moved.solve(Mat<double>(Mat<double>::Ones(2, 1))); },
-                                "2 rows");
+  iotest::expect_error<InputError>([&] { moved.solve(Mat<double>(Mat<double>::Ones(2, 1))); },
+                                   {"2 rows"});
 }
 
 TEST(Regress, LeaveOutRemovesRowsAndColumns) {
@@ -189,98 +179,98 @@ TEST(Regress, SymmetrisedErrorAveragesBothOrbits) {
 TEST(Regress, InterleavedLabels) {
   const Vec<double> y = regress::interleaved_labels<double>(5);
   EXPECT_EQ(y, vec({1, -1, 1, -1, 1}));
-  expect_throw_with<UsageError>([] { regress::interleaved_labels<double>(-1); }, "-1");
+  iotest::expect_error<UsageError>([] { regress::interleaved_labels<double>(-1); }, {"-1"});
 }
 
 TEST(Regress, BadInputsAreTypedAndNamed) {
   const Mat<double> K = mat({{2, 1}, {1, 2}});
   const Vec<double> y = vec({1, -1});
-  expect_throw_with<InputError>(
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(mat({{1, 2, 3}, {4, 5, 6}}), mat({{1}, {1}}), y);
       },
-      "not square (2x3)");
-  expect_throw_with<InputError>(
+      {"not square (2x3)"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(Mat<double>(0, 0), mat({{1}, {1}}), y);
       },
-      "empty");
+      {"empty"});
   Mat<double> nan = K;
   nan(1, 0) = std::nan("");
-  expect_throw_with<InputError>(
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(nan, mat({{1}, {1}}), y);
       },
-      "entry (1, 0) is nan");
-  expect_throw_with<InputError>(
+      {"entry (1, 0) is nan"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(mat({{2, 1}, {1.1, 2}}), mat({{1}, {1}}), y);
       },
-      "not symmetric");
+      {"not symmetric"});
   regress::Options<double> neg;
   neg.ridge = -1e-3;
-  expect_throw_with<UsageError>(
+  iotest::expect_error<UsageError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), y, Vec<double>(), neg);
       },
-      "-0.001");
+      {"-0.001"});
   neg.ridge = std::numeric_limits<double>::infinity();
-  expect_throw_with<UsageError>(
+  iotest::expect_error<UsageError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), y, Vec<double>(), neg);
       },
-      "inf");
-  expect_throw_with<InputError>(
+      {"inf"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}, {1}}), y);
       },
-      "cross kernel has 3 rows");
-  expect_throw_with<InputError>(
+      {"cross kernel has 3 rows"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), vec({1, 2, 3}));
       },
-      "3 entries");
-  expect_throw_with<InputError>(
+      {"3 entries"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), vec({1, std::nan("")}));
       },
-      "label 1 is nan");
-  expect_throw_with<InputError>(
+      {"label 1 is nan"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {std::nan("")}}), y);
       },
-      "cross kernel entry (1, 0)");
-  expect_throw_with<InputError>(
+      {"cross kernel entry (1, 0)"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), y, vec({1, 2}));
       },
-      "test prior variances have 2");
-  expect_throw_with<InputError>(
+      {"test prior variances have 2"});
+  iotest::expect_error<InputError>(
       [&] {
         regress::posterior<double>(K, mat({{1}, {1}}), y, vec({std::nan("")}));
       },
-      "test prior variance 0 is nan");
+      {"test prior variance 0 is nan"});
   const Mat<double> K3 = mat({{3, 1, 0.5}, {1, 3, 1}, {0.5, 1, 2}});
   const Vec<double> y3 = vec({1, -1, 1});
-  expect_throw_with<UsageError>([&] { regress::leave_out<double>(K3, y3, {3}); },
-                                "index 3 out of range [0, 3)");
-  expect_throw_with<UsageError>([&] { regress::leave_out<double>(K3, y3, {-1}); }, "index -1");
-  expect_throw_with<UsageError>(
+  iotest::expect_error<UsageError>([&] { regress::leave_out<double>(K3, y3, {3}); },
+                                   {"index 3 out of range [0, 3)"});
+  iotest::expect_error<UsageError>([&] { regress::leave_out<double>(K3, y3, {-1}); }, {"index -1"});
+  iotest::expect_error<UsageError>(
       [&] {
         regress::leave_out<double>(K3, y3, {1, 1});
       },
-      "index 1 repeated");
-  expect_throw_with<UsageError>([&] { regress::leave_out<double>(K3, y3, {}); }, "no point");
-  expect_throw_with<UsageError>(
+      {"index 1 repeated"});
+  iotest::expect_error<UsageError>([&] { regress::leave_out<double>(K3, y3, {}); }, {"no point"});
+  iotest::expect_error<UsageError>(
       [&] {
         regress::leave_out<double>(K3, y3, {0, 1, 2});
       },
-      "leaves no training point");
-  expect_throw_with<InputError>([&] { regress::leave_out<double>(K3, y, {0}); }, "2 entries");
-  expect_throw_with<UsageError>([&] { regress::symmetrised_error<double>(K3, y3, 1, 1); },
-                                "two different indices");
-  expect_throw_with<UsageError>([&] { regress::symmetrised_error<double>(K3, y3, 0, 5); },
-                                "index 5");
+      {"leaves no training point"});
+  iotest::expect_error<InputError>([&] { regress::leave_out<double>(K3, y, {0}); }, {"2 entries"});
+  iotest::expect_error<UsageError>([&] { regress::symmetrised_error<double>(K3, y3, 1, 1); },
+                                   {"two different indices"});
+  iotest::expect_error<UsageError>([&] { regress::symmetrised_error<double>(K3, y3, 0, 5); },
+                                   {"index 5"});
 }
 
 }  // namespace

@@ -83,6 +83,19 @@ inline T abs_of(const T& x) {
   return abs(x);
 }
 
+/// max |m(i, j)| over the entries of a matrix or expression of symkit scalars (0 when empty).
+template <class Derived>
+inline auto max_abs_of(const Eigen::MatrixBase<Derived>& m) {
+  using T = typename Derived::Scalar;
+  T r = T(0);
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      const T a = abs_of<T>(m(i, j));
+      if (a > r) r = a;
+    }
+  return r;
+}
+
 /// True when x is neither NaN nor infinite.
 template <class T>
 inline bool is_finite(const T& x) {

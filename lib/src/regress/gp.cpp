@@ -17,18 +17,6 @@ const char* to_string(Method m) {
 namespace {
 
 template <class T>
-T max_abs(const Mat<T>& K) {
-  T m = T(0);
-  for (Index j = 0; j < K.cols(); ++j)
-    for (Index i = 0; i < K.rows(); ++i) {
-      using std::abs;
-      const T a = abs(K(i, j));
-      if (a > m) m = a;
-    }
-  return m;
-}
-
-template <class T>
 void check_ridge(const T& r) {
   if (!is_finite(r) || r < T(0))
     throw UsageError(msg("ridge must be finite and >= 0, got ", to_string_full(r)));
@@ -46,7 +34,7 @@ void validate_kernel(const Mat<T>& K, const char* what, double symmetry_tol) {
     for (Index i = 0; i < K.rows(); ++i)
       if (!is_finite(K(i, j)))
         throw InputError(msg(what, ": entry (", i, ", ", j, ") is ", to_string_full(K(i, j))));
-  const T scale = max_abs(K);
+  const T scale = max_abs_of(K);
   const T tol = T(symmetry_tol) * scale;
   // Tiled walk over the strict lower triangle so that K(j, i) stays in cache.
   const Index n = K.rows(), B = 64;
@@ -54,8 +42,7 @@ void validate_kernel(const Mat<T>& K, const char* what, double symmetry_tol) {
     for (Index ib = jb; ib < n; ib += B)
       for (Index j = jb; j < std::min(jb + B, n); ++j)
         for (Index i = std::max(ib, j + 1); i < std::min(ib + B, n); ++i) {
-          using std::abs;
-          if (abs(K(i, j) - K(j, i)) > tol)
+          if (abs_of<T>(K(i, j) - K(j, i)) > tol)
             throw InputError(msg(what, ": not symmetric: entry (", i, ", ", j,
                                  ") = ", to_string_full(K(i, j)), " but (", j, ", ", i,
                                  ") = ", to_string_full(K(j, i)), " (relative tolerance ",
@@ -90,11 +77,7 @@ KernelSolver<T>::KernelSolver(const Mat<T>& K, const Options<T>& opt) : impl_(ne
     impl_->llt.compute(A);
     use_llt = impl_->llt.info() == Eigen::Success;
     if (use_llt) {
-      T dmax = T(0);
-      for (Index i = 0; i < n; ++i) {
-        using std::abs;
-        if (abs(A(i, i)) > dmax) dmax = abs(A(i, i));
-      }
+      const T dmax = max_abs_of(A.diagonal());
       const auto L = impl_->llt.matrixLLT();
       T pmin = L(0, 0) * L(0, 0);
       for (Index i = 1; i < n; ++i) pmin = std::min<T>(pmin, L(i, i) * L(i, i));

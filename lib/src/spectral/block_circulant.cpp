@@ -35,14 +35,6 @@ void check_dense_shape(const Mat<T>& K, int angles, const char* fn) {
   check_finite(K, fn);
 }
 
-template <class T>
-T max_abs(const Mat<T>& M) {
-  T m = T(0);
-  for (Index j = 0; j < M.cols(); ++j)
-    for (Index i = 0; i < M.rows(); ++i) m = std::max(m, abs_of(M(i, j)));
-  return m;
-}
-
 // cos(2 pi t / N), sin(2 pi t / N) for t = 0..N-1, exact at the multiples of a quarter turn.
 template <class T>
 void twiddles(int N, std::vector<T>& c, std::vector<T>& s) {
@@ -87,7 +79,7 @@ void generic_inverse_spectrum(const BlockCirculant<T>& K, const T& ridge, NonPos
     re[m].diagonal().array() += ridge;
   }
   T maxdiag = T(0);
-  for (int m = 0; m <= h; ++m) maxdiag = std::max(maxdiag, max_abs<T>(re[m].diagonal()));
+  for (int m = 0; m <= h; ++m) maxdiag = std::max(maxdiag, max_abs_of(re[m].diagonal()));
   const T cutoff = T(N) * T(S) * std::numeric_limits<T>::epsilon() * maxdiag;
 
   for (int m = 0; m <= h; ++m) {
@@ -123,13 +115,31 @@ void generic_inverse_spectrum(const BlockCirculant<T>& K, const T& ridge, NonPos
 }
 
 template <class T>
-Vec<T> check_labels(const Vec<T>& y, Index n, const char* fn) {
+void check_labels(const Vec<T>& y, Index n, const char* fn) {
   if (y.size() != n)
     throw InputError(msg(fn, ": label vector has length ", y.size(), ", expected ", n));
   for (Index i = 0; i < n; ++i)
     if (!is_finite(y(i)))
       throw InputError(msg(fn, ": label ", i, " is not finite (", to_double(y(i)), ")"));
-  return y;
+}
+
+// The checks common to the leave-out predictions: an invertible kernel (no min-norm fallback) and
+// `items` distinct in [0, n), each named `what` in the messages.
+template <class I>
+void check_leave_out(bool used_min_norm, const std::vector<I>& items, Index n, const char* fn,
+                     const char* what) {
+  if (used_min_norm)
+    throw NumericalError(msg(fn,
+                             ": the kernel is singular (min-norm fallback was used); "
+                             "leave-out predictions need a ridge > 0"));
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  for (I p : items) {
+    if (p < 0 || p >= n)
+      throw InputError(msg(fn, ": ", what, " ", p, " out of range [0, ", n, ")"));
+    if (seen[static_cast<std::size_t>(p)])
+      throw InputError(msg(fn, ": ", what, " ", p, " is repeated"));
+    seen[static_cast<std::size_t>(p)] = 1;
+  }
 }
 
 }  // namespace
@@ -161,7 +171,7 @@ template <class T>
 T block_circulant_defect(const Mat<T>& K, int angles) {
   check_dense_shape(K, angles, "block_circulant_defect");
   const Index n = K.rows(), S = n / angles;
-  const T scale = max_abs(K);
+  const T scale = max_abs_of(K);
   if (scale == T(0)) return T(0);
   T d = T(0);
   for (Index q = 0; q < n; ++q) {
@@ -221,28 +231,30 @@ BlockCirculantSolver<T>::BlockCirculantSolver(const BlockCirculant<T>& K, const 
   check_finite(K.row, fn);
   {
     using std::sqrt;
-    const T scale = max_abs(K.row);
+    const T scale = max_abs_of(K.row);
     T asym = T(0);
     for (int j = 0; j < n_; ++j)
-      asym = std::max(asym, max_abs<T>(K.block(j) - K.block(n_ - j).transpose()));
+      asym = std::max(asym, max_abs_of(K.block(j) - K.block(n_ - j).transpose()));
     if (asym > sqrt(std::numeric_limits<T>::epsilon()) * scale)
       throw InputError(msg(fn, ": kernel is not symmetric (max |C_{-j} - C_j^T| = ",
                            to_double(asym), ", max |C| = ", to_double(scale), ")"));
   }
   twiddles<T>(n_, cos_, sin_);
+  bool done = false;
   if constexpr (std::is_same_v<T, double>) {
     if (fast) {
       detail::fast_inverse_spectrum(K.row, n_, s_, ridge, policy, inv_re_, inv_im_, non_pd_);
-      return;
+      done = true;
     }
   }
-  generic_inverse_spectrum(K, ridge, policy, cos_, sin_, inv_re_, inv_im_, non_pd_);
+  if (!done) generic_inverse_spectrum(K, ridge, policy, cos_, sin_, inv_re_, inv_im_, non_pd_);
+  inv_diag_ = inverse_block(0);
 }
 
 template <class T>
-Vec<T> BlockCirculantSolver<T>::solve(const Vec<T>& y_in) const {
+Vec<T> BlockCirculantSolver<T>::solve(const Vec<T>& y) const {
   const Index S = s_, N = n_;
-  const Vec<T> y = check_labels(y_in, N * S, "BlockCirculantSolver::solve");
+  check_labels(y, N * S, "BlockCirculantSolver::solve");
   const int h = n_ / 2;
   // yhat_m = sum_k w^{-k m} y_k = Yr_m + i Yi_m.
   Eigen::Map<const Mat<T>> Y(y.data(), S, N);
@@ -303,19 +315,8 @@ T BlockCirculantSolver<T>::inverse_entry(Index p, Index q) const {
 
 template <class T>
 Vec<T> BlockCirculantSolver<T>::leave_out(const Vec<T>& y, const std::vector<Index>& P) const {
-  const char* fn = "BlockCirculantSolver::leave_out";
-  const Index n = Index(n_) * s_;
-  if (used_min_norm())
-    throw NumericalError(msg(fn,
-                             ": the kernel is singular (min-norm fallback was used); "
-                             "leave-out predictions need a ridge > 0"));
-  std::vector<char> seen(n, 0);
-  for (Index p : P) {
-    if (p < 0 || p >= n)
-      throw InputError(msg(fn, ": left-out index ", p, " out of range [0, ", n, ")"));
-    if (seen[p]) throw InputError(msg(fn, ": left-out index ", p, " is repeated"));
-    seen[p] = 1;
-  }
+  check_leave_out(used_min_norm(), P, Index(n_) * s_, "BlockCirculantSolver::leave_out",
+                  "left-out index");
   const Vec<T> alpha = solve(y);
   const Index np = static_cast<Index>(P.size());
   if (np == 0) return Vec<T>();
@@ -342,25 +343,14 @@ Vec<T> BlockCirculantSolver<T>::leave_out(const Vec<T>& y, const std::vector<Ind
 template <class T>
 Mat<T> BlockCirculantSolver<T>::leave_angle_out(const Vec<T>& y,
                                                 const std::vector<int>& orbit_set) const {
-  const char* fn = "BlockCirculantSolver::leave_angle_out";
-  if (used_min_norm())
-    throw NumericalError(msg(fn,
-                             ": the kernel is singular (min-norm fallback was used); "
-                             "leave-out predictions need a ridge > 0"));
-  std::vector<char> seen(s_, 0);
-  for (int s : orbit_set) {
-    if (s < 0 || s >= s_) throw InputError(msg(fn, ": orbit ", s, " out of range [0, ", s_, ")"));
-    if (seen[s]) throw InputError(msg(fn, ": orbit ", s, " is repeated"));
-    seen[s] = 1;
-  }
+  check_leave_out(used_min_norm(), orbit_set, s_, "BlockCirculantSolver::leave_angle_out", "orbit");
   const Vec<T> alpha = solve(y);
   const Index ni = static_cast<Index>(orbit_set.size());
   Mat<T> out(n_, ni);
   if (ni == 0) return out;
-  const Mat<T> B0 = inverse_block(0);
   Mat<T> D(ni, ni), rhs(ni, n_), yI(ni, n_);
   for (Index a = 0; a < ni; ++a) {
-    for (Index b = 0; b < ni; ++b) D(a, b) = B0(orbit_set[a], orbit_set[b]);
+    for (Index b = 0; b < ni; ++b) D(a, b) = inv_diag_(orbit_set[a], orbit_set[b]);
     for (int k = 0; k < n_; ++k) {
       rhs(a, k) = alpha(Index(k) * s_ + orbit_set[a]);
       yI(a, k) = y(Index(k) * s_ + orbit_set[a]);

@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "mirror_symmetry.hpp"
 #include "symkit/error.hpp"
 #include "symkit/fftw_lock.hpp"
 
@@ -51,59 +52,65 @@ CVec<T> direct(const Vec<T>& x) {
   return X;
 }
 
-CVec<double> fast(const Vec<double>& x) {
-  const int n = static_cast<int>(x.size());
-  double* in = fftw_alloc_real(static_cast<std::size_t>(n));
-  fftw_complex* out = fftw_alloc_complex(static_cast<std::size_t>(n / 2 + 1));
-  if (in == nullptr || out == nullptr) {
-    fftw_free(in);
-    fftw_free(out);
-    throw std::bad_alloc();
-  }
-  fftw_plan plan;
-  {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    plan = fftw_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
-  }
-  for (int i = 0; i < n; ++i) in[i] = x(i);
-  fftw_execute(plan);
-  CVec<double> X(n);
-  for (int k = 0; k <= n / 2; ++k) X(k) = std::complex<double>(out[k][0], out[k][1]);
-  for (int k = n / 2 + 1; k < n; ++k) X(k) = std::conj(X(n - k));
-  {
-    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    fftw_destroy_plan(plan);
-  }
-  fftw_free(in);
-  fftw_free(out);
-  return X;
-}
+// The FFTW entry points of one precision: fftw_ for double, fftwl_ for long double.
+template <class T>
+struct Fftw;
 
-CVec<long double> fast(const Vec<long double>& x) {
+template <>
+struct Fftw<double> {
+  using complex = fftw_complex;
+  using plan = fftw_plan;
+  static double* alloc_real(std::size_t n) { return fftw_alloc_real(n); }
+  static complex* alloc_complex(std::size_t n) { return fftw_alloc_complex(n); }
+  static plan plan_r2c(int n, double* in, complex* out) {
+    return fftw_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
+  }
+  static void execute(plan p) { fftw_execute(p); }
+  static void destroy(plan p) { fftw_destroy_plan(p); }
+  static void free(void* p) { fftw_free(p); }
+};
+
+template <>
+struct Fftw<long double> {
+  using complex = fftwl_complex;
+  using plan = fftwl_plan;
+  static long double* alloc_real(std::size_t n) { return fftwl_alloc_real(n); }
+  static complex* alloc_complex(std::size_t n) { return fftwl_alloc_complex(n); }
+  static plan plan_r2c(int n, long double* in, complex* out) {
+    return fftwl_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
+  }
+  static void execute(plan p) { fftwl_execute(p); }
+  static void destroy(plan p) { fftwl_destroy_plan(p); }
+  static void free(void* p) { fftwl_free(p); }
+};
+
+template <class T>
+CVec<T> fast(const Vec<T>& x) {
+  using F = Fftw<T>;
   const int n = static_cast<int>(x.size());
-  long double* in = fftwl_alloc_real(static_cast<std::size_t>(n));
-  fftwl_complex* out = fftwl_alloc_complex(static_cast<std::size_t>(n / 2 + 1));
+  T* in = F::alloc_real(static_cast<std::size_t>(n));
+  typename F::complex* out = F::alloc_complex(static_cast<std::size_t>(n / 2 + 1));
   if (in == nullptr || out == nullptr) {
-    fftwl_free(in);
-    fftwl_free(out);
+    F::free(in);
+    F::free(out);
     throw std::bad_alloc();
   }
-  fftwl_plan plan;
+  typename F::plan plan;
   {
     std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    plan = fftwl_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
+    plan = F::plan_r2c(n, in, out);
   }
   for (int i = 0; i < n; ++i) in[i] = x(i);
-  fftwl_execute(plan);
-  CVec<long double> X(n);
-  for (int k = 0; k <= n / 2; ++k) X(k) = std::complex<long double>(out[k][0], out[k][1]);
+  F::execute(plan);
+  CVec<T> X(n);
+  for (int k = 0; k <= n / 2; ++k) X(k) = std::complex<T>(out[k][0], out[k][1]);
   for (int k = n / 2 + 1; k < n; ++k) X(k) = std::conj(X(n - k));
   {
     std::lock_guard<std::mutex> lock(fftw_planner_mutex());
-    fftwl_destroy_plan(plan);
+    F::destroy(plan);
   }
-  fftwl_free(in);
-  fftwl_free(out);
+  F::free(in);
+  F::free(out);
   return X;
 }
 
@@ -130,16 +137,10 @@ template <class T>
 Vec<T> circulant_spectrum(const Vec<T>& c, double symmetry_tol) {
   check_input(c);
   const Index n = c.size();
-  using std::abs;
-  T cmax = T(0);
-  for (Index j = 0; j < n; ++j)
-    if (abs(c(j)) > cmax) cmax = abs(c(j));
-  const T tol = T(symmetry_tol) * cmax;
-  for (Index j = 1; j < n; ++j)
-    if (abs(c(j) - c(n - j)) > tol)
-      throw InputError(msg(
-          "circulant first row is not symmetric: c[", j, "] = ", to_string_full(c(j)), " but c[",
-          n - j, "] = ", to_string_full(c(n - j)), " (relative tolerance ", symmetry_tol, ")"));
+  if (const Index j = detail::first_mirror_mismatch(c, symmetry_tol))
+    throw InputError(
+        msg("circulant first row is not symmetric: c[", j, "] = ", to_string_full(c(j)), " but c[",
+            n - j, "] = ", to_string_full(c(n - j)), " (relative tolerance ", symmetry_tol, ")"));
   // Symmetrise so that the transform is real up to rounding, then keep the real part.
   Vec<T> s(n);
   s(0) = c(0);

@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <limits>
 
+#include "mirror_symmetry.hpp"
 #include "symkit/error.hpp"
 #include "symkit/regress/gp.hpp"
 #include "symkit/spectral/circulant.hpp"
@@ -38,10 +39,7 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
   if (!(opt.zero_tol < 0) && !(opt.zero_tol <= 1))
     throw UsageError(
         msg("zero tolerance must be in [0, 1] (or negative for the default), got ", opt.zero_tol));
-  using std::abs;
-  T lmax = T(0);
-  for (Index k = 0; k < n; ++k)
-    if (abs(spectrum(k)) > lmax) lmax = abs(spectrum(k));
+  const T lmax = max_abs_of(spectrum);
   const T rel = opt.zero_tol < 0
                     ? T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon()
                     : T(opt.zero_tol);
@@ -51,7 +49,7 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
   c.lambda = spectrum;
   c.zero.assign(static_cast<std::size_t>(n), 0);
   for (Index k = 0; k < n; ++k) {
-    if (abs(spectrum(k)) <= c.threshold) {
+    if (abs_of(spectrum(k)) <= c.threshold) {
       c.lambda(k) = T(0);
       c.zero[static_cast<std::size_t>(k)] = 1;
       ++c.zero_modes;
@@ -69,16 +67,10 @@ Cleaned<T> clean(const Vec<T>& spectrum, const SpectralOptions<T>& opt) {
 template <class T>
 void check_symmetric_spectrum(const Vec<T>& lambda) {
   const Index n = lambda.size();
-  using std::abs;
-  T lmax = T(0);
-  for (Index k = 0; k < n; ++k)
-    if (abs(lambda(k)) > lmax) lmax = abs(lambda(k));
-  const T tol = T(1e-8) * lmax;
-  for (Index k = 1; k < n; ++k)
-    if (abs(lambda(k) - lambda(n - k)) > tol)
-      throw InputError(msg("spectrum is not that of a symmetric circulant kernel: lambda_", k,
-                           " = ", to_string_full(lambda(k)), " but lambda_", n - k, " = ",
-                           to_string_full(lambda(n - k))));
+  if (const Index k = detail::first_mirror_mismatch(lambda, 1e-8))
+    throw InputError(msg("spectrum is not that of a symmetric circulant kernel: lambda_", k, " = ",
+                         to_string_full(lambda(k)), " but lambda_", n - k, " = ",
+                         to_string_full(lambda(n - k))));
 }
 
 /// g_d = (1/n) sum_l v_l cos(2 pi l d / n): the inverse DFT of a real symmetric vector v.
@@ -184,11 +176,8 @@ MissingPrediction<T> missing_points(const Vec<T>& spectrum, const std::vector<In
       throw NumericalError("eqs. 59-61: eigen-decomposition of the vanishing-mode block failed");
     const Vec<T>& ev = es.eigenvalues();
     const Mat<T>& U = es.eigenvectors();
-    using std::abs;
-    T emax = T(0);
-    for (Index i = 0; i < p; ++i)
-      if (abs(ev(i)) > emax) emax = abs(ev(i));
-    const T etol = T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon() * emax;
+    const T etol =
+        T(64) * T(static_cast<double>(n)) * std::numeric_limits<T>::epsilon() * max_abs_of(ev);
     std::vector<Index> range, null;
     for (Index i = 0; i < p; ++i) (ev(i) > etol ? range : null).push_back(i);
     Vec<T> mu0 = Vec<T>::Zero(p);
@@ -224,19 +213,15 @@ template <class T>
 Vec<T> kernel_spectrum(const Mat<T>& K, bool circularize, double circulant_tol,
                        double symmetry_tol) {
   regress::validate_kernel(K, "kernel", symmetry_tol);
-  Vec<T> row;
-  if (circularize) {
-    row = circularised_row(K);
-  } else {
+  if (!circularize) {
     const T defect = circulant_defect(K);
     if (defect > T(circulant_tol))
       throw InputError(msg("kernel is not circulant: defect ", to_string_full(T(defect)),
                            " > tolerance ", circulant_tol, " (circularise it first)"));
-    // The mean of each wrapped diagonal: equal to the first row up to the tolerance, and
-    // averaging removes rounding noise.
-    row = circularised_row(K);
   }
-  return circulant_spectrum(row, symmetry_tol);
+  // The mean of each wrapped diagonal: for a circulant K its first row up to the tolerance (the
+  // averaging removes rounding noise), otherwise the first row of circularise(K).
+  return circulant_spectrum(circularised_row(K), symmetry_tol);
 }
 
 #define SYMKIT_INST(T)                                                                      \

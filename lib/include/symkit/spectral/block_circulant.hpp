@@ -104,8 +104,8 @@ class BlockCirculantSolver {
   Vec<T> solve(const Vec<T>& y) const;
   /// The block B_j = (K^{-1})[(k, .), ((k + j) mod N, .)], S x S (j taken mod N).
   Mat<T> inverse_block(int j) const;
-  /// The common diagonal block B_0 = (1/N) sum_m Lambda_m^{-1} of K^{-1}.
-  Mat<T> inverse_diagonal_block() const { return inverse_block(0); }
+  /// The common diagonal block B_0 = (1/N) sum_m Lambda_m^{-1} of K^{-1} (formed at construction).
+  Mat<T> inverse_diagonal_block() const { return inv_diag_; }
   /// One entry of K^{-1} (flat pose-major indices).
   T inverse_entry(Eigen::Index p, Eigen::Index q) const;
 
@@ -125,6 +125,7 @@ class BlockCirculantSolver {
   // (Lambda_m + ridge)^{-1} = inv_re_[m] + i inv_im_[m] for m = 0..N/2.
   std::vector<Mat<T>> inv_re_;
   std::vector<Mat<T>> inv_im_;
+  Mat<T> inv_diag_;           // inverse_block(0), used by every leave-angle-out
   std::vector<T> cos_, sin_;  // cos(2 pi t / N), sin(2 pi t / N), t = 0..N-1
 };
 
