@@ -1,6 +1,5 @@
 #include "symkit/io/matrix.hpp"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -54,10 +53,8 @@ bool is_nonfinite_word(const std::string& t) {
 template <class T>
 bool parse_value(const std::string& t, T& out) {
   if constexpr (std::is_same_v<T, double>) {
-    errno = 0;
     out = std::strtod(t.c_str(), nullptr);
   } else if constexpr (std::is_same_v<T, long double>) {
-    errno = 0;
     out = std::strtold(t.c_str(), nullptr);
   } else {
     out = T(t);
@@ -191,16 +188,13 @@ Mat<T> read_csv(const std::string& path) {
 
 template <class T>
 void write_csv(const std::string& path, const Mat<T>& m, int digits) {
+  // digits == 0 prints as to_string_full does: default flags, print_digits<T>() precision.
   std::ostringstream os;
-  if (digits > 0) os << std::setprecision(digits);
+  os << std::setprecision(digits > 0 ? digits : print_digits<T>());
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
       if (j) os << ',';
-      if (digits > 0) {
-        os << m(i, j);
-      } else {
-        os << to_string_full(m(i, j));
-      }
+      os << m(i, j);
     }
     os << '\n';
   }
@@ -235,11 +229,19 @@ MatrixData<T> read_matrix(const std::string& path, const std::string& index_spec
         out.image_w = a.dims[2];
       }
       out.values.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(cols));
-      for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t c = 0; c < cols; ++c) {
-          out.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
-              T(a.at(i * cols + c));
+      // Row-major elements (bytes or doubles, both exact in every T) into the matrix.
+      auto copy = [&](const auto* src) {
+        for (std::size_t i = 0; i < n; ++i) {
+          for (std::size_t c = 0; c < cols; ++c) {
+            out.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
+                T(src[i * cols + c]);
+          }
         }
+      };
+      if (a.type == IdxType::u8) {
+        copy(a.bytes.data());
+      } else {
+        copy(a.values.data());
       }
       break;
     }
