@@ -19,6 +19,7 @@ namespace symkit::io {
 namespace {
 
 using detail::ends_with;
+using detail::trim;
 
 // True when t is a decimal number: [+-] (digits [. digits*] | . digits) ([eE] [+-] digits)?
 bool is_decimal(const std::string& t) {
@@ -60,13 +61,6 @@ bool parse_value(const std::string& t, T& out) {
     out = T(t);
   }
   return is_finite(out);
-}
-
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-  return s.substr(a, b - a);
 }
 
 std::vector<std::string> split_fields(const std::string& line) {
