@@ -6,9 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <string>
 
+#include "group_test_util.hpp"
+#include "io_test_util.hpp"
 #include "symkit/error.hpp"
 #include "symkit/group/circle.hpp"
 #include "symkit/group/image.hpp"
@@ -17,35 +18,13 @@ namespace {
 
 using namespace symkit;
 using namespace symkit::group;
-
-Vec<double> vec(std::initializer_list<double> v) {
-  Vec<double> x(static_cast<Index>(v.size()));
-  Index i = 0;
-  for (double a : v) x[i++] = a;
-  return x;
-}
-
-Vec<double> random_vec(Index d, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  Vec<double> x(d);
-  for (Index i = 0; i < d; ++i) x[i] = u(rng);
-  return x;
-}
+using grouptest::random_vec;
+using grouptest::vec;
+using iotest::expect_error;
 
 bool bitwise_equal(const Vec<double>& a, const Vec<double>& b) {
   if (a.size() != b.size()) return false;
   return std::equal(a.data(), a.data() + a.size(), b.data());
-}
-
-template <class F>
-std::string error_message(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // ---------------------------------------------------------------- powers
@@ -159,10 +138,16 @@ TEST(C4Rotation, ComposedFourTimesIsIdentityForOddAndEvenSides) {
 }
 
 // Permutations keep the multiset of entries and of products bitwise, and dot products of
-// integer-valued images (exact in any summation order) exactly.
-template <class Action>
-void check_permutation_isometry(const Action& g) {
+// integer-valued images (exact in any summation order) exactly. `source(i, j, k)` is the flat
+// index of the input pixel that g^k moves to (i, j) on an n x n image, written out by hand.
+template <class Action, class Source>
+void check_permutation_isometry(const Action& g, Index n, Source source) {
   const Index d = g.dim();
+  ASSERT_EQ(d, n * n);
+  // Thirds of integers: not representable in double, so the multiprecision check below would
+  // see any rounding through double.
+  Vec<mp100> xm(d);
+  for (Index p = 0; p < d; ++p) xm[p] = mp100(p + 1) / 3;
   const Vec<double> x = random_vec(d, 11u), w = random_vec(d, 12u);
   Vec<double> xi(d), wi(d);
   for (Index p = 0; p < d; ++p) {
@@ -189,16 +174,36 @@ void check_permutation_isometry(const Action& g) {
     EXPECT_EQ(pa, pb);
     EXPECT_EQ(g.act(xi, k).squaredNorm(), xi.squaredNorm());
     EXPECT_EQ(g.act(xi, k).dot(g.act(wi, k)), xi.dot(wi));
-    // The templated permutation helper agrees with act and works in multiprecision.
-    EXPECT_TRUE(bitwise_equal(apply_permutation(perm, x), gx));
-    const Vec<mp100> xm = x.cast<mp100>();
+    // act and the templated permutation helper, in double and in multiprecision, move each
+    // pixel where the explicit formula says.
+    const Vec<double> px = apply_permutation(perm, x);
     const Vec<mp100> gm = apply_permutation(perm, xm);
-    for (Index p = 0; p < d; ++p) ASSERT_EQ(gm[p], mp100(gx[p]));
+    for (Index i = 0; i < n; ++i) {
+      for (Index j = 0; j < n; ++j) {
+        const Index src = source(i, j, k);
+        ASSERT_EQ(gx[i * n + j], x[src]) << k << " " << i << " " << j;
+        ASSERT_EQ(px[i * n + j], x[src]) << k << " " << i << " " << j;
+        ASSERT_EQ(gm[i * n + j], xm[src]) << k << " " << i << " " << j;
+      }
+    }
   }
 }
 
 TEST(C4Rotation, PreservesNormsAndInnerProductsExactly) {
-  check_permutation_isometry(C4Rotation(5));
+  // (g x)[i][j] = x[j][n-1-i], so g^2 reads x[n-1-i][n-1-j] and g^3 reads x[n-1-j][i].
+  const Index n = 5;
+  check_permutation_isometry(C4Rotation(n), n, [n](Index i, Index j, int k) {
+    switch (k) {
+      case 0:
+        return i * n + j;
+      case 1:
+        return j * n + (n - 1 - i);
+      case 2:
+        return (n - 1 - i) * n + (n - 1 - j);
+      default:
+        return (n - 1 - j) * n + i;
+    }
+  });
 }
 
 // ---------------------------------------------------------------- translation (3)
@@ -238,7 +243,9 @@ TEST(CircularTranslation, PowersMatchRollFormulaAndCloseUp) {
     }
     EXPECT_TRUE(bitwise_equal(z, x));
   }
-  check_permutation_isometry(CircularTranslation(6, 2));
+  // Step 2 on side 6: g^k reads x[i][(j + 2 k) mod 6].
+  check_permutation_isometry(CircularTranslation(6, 2), 6,
+                             [](Index i, Index j, int k) { return i * 6 + (j + 2 * k) % 6; });
 }
 
 // ---------------------------------------------------------------- bad input
@@ -247,7 +254,7 @@ TEST(GroupErrors, OrderBelowTwo) {
   EXPECT_THROW(CircleAction(1), UsageError);
   EXPECT_THROW(CircleAction(0), UsageError);
   EXPECT_THROW(CircleAction(-3), UsageError);
-  EXPECT_NE(error_message([] { CircleAction g(1); }).find("got 1"), std::string::npos);
+  expect_error<UsageError>([] { CircleAction g(1); }, {"got 1"});
   Vec<double> x = vec({1, 2, 3});
   EXPECT_THROW(circle_rotate<double>(x, 1, 1), UsageError);
   EXPECT_THROW(InterpolatedRotation(5, 1), UsageError);
@@ -256,9 +263,7 @@ TEST(GroupErrors, OrderBelowTwo) {
 
 TEST(GroupErrors, TranslationStepMustDivideSide) {
   EXPECT_THROW(CircularTranslation(6, 4), UsageError);
-  const std::string m = error_message([] { CircularTranslation g(6, 4); });
-  EXPECT_NE(m.find("step 4"), std::string::npos) << m;
-  EXPECT_NE(m.find("6"), std::string::npos) << m;
+  expect_error<UsageError>([] { CircularTranslation g(6, 4); }, {"step 4", "6"});
   EXPECT_THROW(CircularTranslation(6, 0), UsageError);
   EXPECT_THROW(CircularTranslation(6, 6), UsageError);  // order 1
   EXPECT_THROW(CircularTranslation(1, 1), UsageError);
@@ -267,15 +272,13 @@ TEST(GroupErrors, TranslationStepMustDivideSide) {
 
 TEST(GroupErrors, WrongLengthAndNonSquareImages) {
   EXPECT_THROW(image_side(10), InputError);
-  EXPECT_NE(error_message([] { image_side(10); }).find("10"), std::string::npos);
+  expect_error<InputError>([] { image_side(10); }, {"10"});
   EXPECT_THROW(image_side(0), InputError);
   EXPECT_EQ(image_side(784), 28);
   EXPECT_EQ(image_side(1), 1);
   const C4Rotation g(4);
   EXPECT_THROW(g.act(Vec<double>::Zero(15), 1), InputError);
-  const std::string m = error_message([&] { g.act(Vec<double>::Zero(15), 1); });
-  EXPECT_NE(m.find("15"), std::string::npos) << m;
-  EXPECT_NE(m.find("16"), std::string::npos) << m;
+  expect_error<InputError>([&] { g.act(Vec<double>::Zero(15), 1); }, {"15", "16"});
   const CircleAction c(5);
   EXPECT_THROW(c.act(Vec<double>::Zero(4), 1), InputError);
   EXPECT_THROW(circle_rotate<mp50>(Vec<mp50>::Zero(2), 1, 5), InputError);
@@ -291,14 +294,12 @@ TEST(GroupErrors, NanAndInfInInput) {
   const double inf = std::numeric_limits<double>::infinity();
   const CircleAction c(5);
   EXPECT_THROW(c.act(vec({0, nan, 1}), 1), InputError);
-  EXPECT_NE(error_message([&] { c.act(vec({0, nan, 1}), 1); }).find("entry 1"), std::string::npos);
+  expect_error<InputError>([&] { c.act(vec({0, nan, 1}), 1); }, {"entry 1"});
   EXPECT_THROW(c.act(vec({0, 1, -inf}), 1), InputError);
   Vec<double> img = hand4();
   img[6] = inf;
   EXPECT_THROW(C4Rotation(4).act(img, 1), InputError);
-  const std::string m = error_message([&] { CircularTranslation(4).act(img, 1); });
-  EXPECT_NE(m.find("entry 6"), std::string::npos) << m;
-  EXPECT_NE(m.find("inf"), std::string::npos) << m;
+  expect_error<InputError>([&] { CircularTranslation(4).act(img, 1); }, {"entry 6", "inf"});
   Vec<mp50> xm(3);
   xm << mp50(1), std::numeric_limits<mp50>::quiet_NaN(), mp50(0);
   EXPECT_THROW(circle_rotate<mp50>(xm, 1, 5), InputError);

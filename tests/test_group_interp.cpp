@@ -6,12 +6,13 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "group_test_util.hpp"
+#include "io_test_util.hpp"
 #include "symkit/error.hpp"
 #include "symkit/group/image.hpp"
 
@@ -19,16 +20,10 @@ namespace {
 
 using namespace symkit;
 using namespace symkit::group;
+using grouptest::random_vec;
+using iotest::expect_error;
 
 const double kPi = 3.14159265358979323846;
-
-Vec<double> random_vec(Index d, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  Vec<double> x(d);
-  for (Index i = 0; i < d; ++i) x[i] = u(rng);
-  return x;
-}
 
 // ---------------------------------------------------------------- rotation (4)
 
@@ -173,12 +168,8 @@ TEST(InterpolatedRotation, MatchesScipyNdimageRotateFixture) {
 TEST(InterpolatedRotation, BadInput) {
   const InterpolatedRotation g(5, 8);
   EXPECT_THROW(g.act(Vec<double>::Zero(24), 1), InputError);  // not 5 x 5
-  EXPECT_THROW(rotate_image(Vec<double>::Zero(24), 5, 10.0, Interp::cubic), InputError);
-  try {
-    rotate_image(Vec<double>::Zero(24), 5, 10.0, Interp::cubic);
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("24"), std::string::npos) << e.what();
-  }
+  expect_error<InputError>([] { rotate_image(Vec<double>::Zero(24), 5, 10.0, Interp::cubic); },
+                           {"rotate_image", "24", "25"});
   Vec<double> x = Vec<double>::Zero(25);
   x[3] = std::numeric_limits<double>::quiet_NaN();
   EXPECT_THROW(g.act(x, 1), InputError);

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "io_test_util.hpp"
@@ -374,6 +376,41 @@ TEST(Csv, MultiprecisionKeepsAllDigits) {
   l << 1.0L / 3.0L, -0.1L;
   write_csv(t.path("l.csv"), l);
   EXPECT_EQ(read_csv<long double>(t.path("l.csv")), l);
+}
+
+// The default writer prints each element exactly as to_string_full does; for double that is
+// printf("%.17g"), signed zero and infinities included.
+TEST(Csv, DefaultDigitsPrintLikeToStringFull) {
+  TempDir t;
+  const double inf = std::numeric_limits<double>::infinity();
+  Mat<double> d(2, 4);
+  d << -0.0, 0.1, 1e21, 5e-324, -inf, 123456789012345678.0, -1.0 / 3.0, 1e-5;
+  write_csv(t.path("d.csv"), d);
+  std::string want;
+  for (Eigen::Index i = 0; i < d.rows(); ++i) {
+    for (Eigen::Index j = 0; j < d.cols(); ++j) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", d(i, j));
+      EXPECT_EQ(symkit::to_string_full(d(i, j)), buf);
+      want += (j ? "," : "") + std::string(buf);
+    }
+    want += '\n';
+  }
+  EXPECT_EQ(iotest::slurp(t.path("d.csv")), want);
+  EXPECT_EQ(want.substr(0, want.find(',')), "-0");
+
+  Mat<mp50> m(2, 3);
+  m << mp50(-0.0), mp50(1) / 3, mp50("-1e-400"), mp50("1e60"), mp50(7),
+      std::numeric_limits<mp50>::infinity();
+  write_csv(t.path("m.csv"), m);
+  want.clear();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      want += (j ? "," : "") + symkit::to_string_full(m(i, j));
+    }
+    want += '\n';
+  }
+  EXPECT_EQ(iotest::slurp(t.path("m.csv")), want);
 }
 
 // ------------------------------------------------------------------ by extension

@@ -20,9 +20,7 @@ void run_idx_info(const std::string& path) {
      << std::setfill(' ') << "\n";
   os << "type: 0x" << std::hex << std::setw(2) << std::setfill('0') << static_cast<unsigned>(a.type)
      << std::dec << std::setfill(' ') << " (" << symkit::io::idx_type_name(a.type) << ")\n";
-  os << "dims:";
-  for (std::size_t i = 0; i < a.dims.size(); ++i) os << (i ? " x " : " ") << a.dims[i];
-  os << "\n";
+  os << "dims: " << symkit::io::dims_text(a) << "\n";
   const std::size_t n = a.size();
   double lo = a.at(0), hi = a.at(0), sum = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -6,6 +6,9 @@
 
 namespace symkit::group {
 
+namespace {
+
+// cos and sin of 2 pi k / N in the precision of T, exact when 4k is a multiple of N.
 template <class T>
 void cos_sin_turn(long long k, int N, T& c, T& s) {
   const int r = reduce_power(k, N);
@@ -24,6 +27,8 @@ void cos_sin_turn(long long k, int N, T& c, T& s) {
   s = sin(a);
 }
 
+}  // namespace
+
 template <class T>
 Vec<T> circle_rotate(const Vec<T>& x, long long k, int N) {
   require_order(N, "circle action order N");
@@ -39,9 +44,7 @@ Vec<T> circle_rotate(const Vec<T>& x, long long k, int N) {
   return y;
 }
 
-#define SYMKIT_INST(T)                                   \
-  template void cos_sin_turn<T>(long long, int, T&, T&); \
-  template Vec<T> circle_rotate<T>(const Vec<T>&, long long, int);
+#define SYMKIT_INST(T) template Vec<T> circle_rotate<T>(const Vec<T>&, long long, int);
 SYMKIT_FOR_EACH_SCALAR(SYMKIT_INST)
 #undef SYMKIT_INST
 

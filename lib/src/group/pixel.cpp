@@ -4,7 +4,11 @@
 
 namespace symkit::group {
 
-C4Rotation::C4Rotation(Index n) : n_(n) { require_side(n, "C4 rotation"); }
+Vec<double> PixelPermutationAction::act_checked(const Vec<double>& x, int k) const {
+  return apply_permutation(permutation(k), x);
+}
+
+C4Rotation::C4Rotation(Index n) : PixelPermutationAction(n) { require_side(n, "C4 rotation"); }
 
 std::string C4Rotation::name() const { return msg("c4-rotation(n=", n_, ")"); }
 
@@ -26,11 +30,8 @@ Permutation C4Rotation::permutation(long long k) const {
   return perm;
 }
 
-Vec<double> C4Rotation::act_checked(const Vec<double>& x, int k) const {
-  return apply_permutation(permutation(k), x);
-}
-
-CircularTranslation::CircularTranslation(Index n, Index step) : n_(n), s_(step) {
+CircularTranslation::CircularTranslation(Index n, Index step)
+    : PixelPermutationAction(n), s_(step) {
   if (n < 2)
     throw UsageError(msg("circular translation: image side n must be at least 2, got ", n));
   if (step < 1) throw UsageError(msg("circular translation: step must be positive, got ", step));
@@ -57,10 +58,6 @@ Permutation CircularTranslation::permutation(long long k) const {
     }
   }
   return perm;
-}
-
-Vec<double> CircularTranslation::act_checked(const Vec<double>& x, int k) const {
-  return apply_permutation(permutation(k), x);
 }
 
 }  // namespace symkit::group

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <iomanip>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -21,8 +22,38 @@ std::string hex(std::uint64_t v, int width) {
   return os.str();
 }
 
-bool known_type(std::uint8_t t) {
-  return t == 0x08 || t == 0x09 || t == 0x0B || t == 0x0C || t == 0x0D || t == 0x0E;
+// The six element types: code (the third magic byte), name, size in bytes.
+struct TypeInfo {
+  IdxType type;
+  const char* name;
+  std::size_t size;
+};
+constexpr TypeInfo kTypes[] = {
+    {IdxType::u8, "unsigned byte", 1}, {IdxType::i8, "signed byte", 1},
+    {IdxType::i16, "int16", 2},        {IdxType::i32, "int32", 4},
+    {IdxType::f32, "float32", 4},      {IdxType::f64, "float64", 8},
+};
+
+// The table entry of type byte t, nullptr for an unknown byte.
+const TypeInfo* type_info(std::uint8_t t) {
+  for (const TypeInfo& i : kTypes) {
+    if (static_cast<std::uint8_t>(i.type) == t) return &i;
+  }
+  return nullptr;
+}
+
+bool known_type(std::uint8_t t) { return type_info(t) != nullptr; }
+
+// "0x08, 0x09, 0x0B, 0x0C, 0x0D or 0x0E": the known type bytes.
+std::string known_type_list() {
+  std::ostringstream os;
+  const std::size_t n = std::size(kTypes);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) os << (i + 1 == n ? " or " : ", ");
+    os << "0x" << std::hex << std::uppercase << std::setw(2) << std::setfill('0')
+       << static_cast<unsigned>(kTypes[i].type);
+  }
+  return os.str();
 }
 
 std::uint32_t be32(const std::uint8_t* p) {
@@ -68,8 +99,8 @@ IdxArray read_from(detail::Source& src, const IdxLimits& limits) {
   const std::uint32_t magic = be32(head);
   if (head[0] != 0 || head[1] != 0 || !known_type(head[2])) {
     throw FormatError(msg(name, ": wrong magic ", hex(magic, 8),
-                          ": an IDX file starts with 0x00 0x00, a type byte (0x08, 0x09, 0x0B, "
-                          "0x0C, 0x0D or 0x0E) and ndims"));
+                          ": an IDX file starts with 0x00 0x00, a type byte (", known_type_list(),
+                          ") and ndims"));
   }
   IdxArray a;
   a.type = static_cast<IdxType>(head[2]);
@@ -94,40 +125,39 @@ IdxArray read_from(detail::Source& src, const IdxLimits& limits) {
     if (!overflow) count *= d;
   }
   const std::size_t esize = idx_type_size(a.type);
-  std::ostringstream dimtext;
-  for (unsigned i = 0; i < nd; ++i) dimtext << (i ? " x " : "") << a.dims[i];
+  const std::string dimtext = dims_text(a);
   if (overflow || count > std::numeric_limits<std::uint64_t>::max() / esize) {
     throw FormatError(
-        msg(name, ": dimension fields ", dimtext.str(), ": the element count overflows 64 bits"));
+        msg(name, ": dimension fields ", dimtext, ": the element count overflows 64 bits"));
   }
   const std::uint64_t data_bytes = count * esize;
   if (const auto rem = src.remaining()) {
     if (*rem < data_bytes) {
-      throw FormatError(msg(name, ": truncated file: dimension fields ", dimtext.str(), " promise ",
+      throw FormatError(msg(name, ": truncated file: dimension fields ", dimtext, " promise ",
                             data_bytes, " data bytes but the file holds ", *rem));
     }
     if (*rem > data_bytes) {
       throw FormatError(msg(name, ": trailing garbage: ", *rem - data_bytes, " bytes after the ",
-                            data_bytes, " data bytes that dimension fields ", dimtext.str(),
+                            data_bytes, " data bytes that dimension fields ", dimtext,
                             " describe"));
     }
   }
   const std::uint64_t mem = a.type == IdxType::u8 ? count : count * sizeof(double);
   if (count > std::numeric_limits<std::uint64_t>::max() / sizeof(double) ||
       mem > limits.max_bytes) {
-    throw FormatError(msg(name, ": dimension fields ", dimtext.str(), " describe ", count,
+    throw FormatError(msg(name, ": dimension fields ", dimtext, " describe ", count,
                           " elements, more than the reader's limit of ", limits.max_bytes,
                           " bytes"));
   }
   std::vector<std::uint8_t> raw = detail::read_up_to(src, data_bytes);
   if (raw.size() < data_bytes) {
-    throw FormatError(msg(name, ": truncated file: dimension fields ", dimtext.str(), " promise ",
+    throw FormatError(msg(name, ": truncated file: dimension fields ", dimtext, " promise ",
                           data_bytes, " data bytes but only ", raw.size(), " follow"));
   }
   std::uint8_t probe;
   if (src.read(&probe, 1) != 0) {
     throw FormatError(msg(name, ": trailing garbage after the ", data_bytes,
-                          " data bytes that dimension fields ", dimtext.str(), " describe"));
+                          " data bytes that dimension fields ", dimtext, " describe"));
   }
   if (a.type == IdxType::u8) {
     a.bytes = std::move(raw);
@@ -153,37 +183,13 @@ IdxArray read_any(detail::Source& src, bool gz, const IdxLimits& limits) {
 }  // namespace
 
 const char* idx_type_name(IdxType t) {
-  switch (t) {
-    case IdxType::u8:
-      return "unsigned byte";
-    case IdxType::i8:
-      return "signed byte";
-    case IdxType::i16:
-      return "int16";
-    case IdxType::i32:
-      return "int32";
-    case IdxType::f32:
-      return "float32";
-    case IdxType::f64:
-      return "float64";
-  }
-  return "unknown";
+  const TypeInfo* i = type_info(static_cast<std::uint8_t>(t));
+  return i ? i->name : "unknown";
 }
 
 std::size_t idx_type_size(IdxType t) {
-  switch (t) {
-    case IdxType::u8:
-    case IdxType::i8:
-      return 1;
-    case IdxType::i16:
-      return 2;
-    case IdxType::i32:
-    case IdxType::f32:
-      return 4;
-    case IdxType::f64:
-      return 8;
-  }
-  return 1;
+  const TypeInfo* i = type_info(static_cast<std::uint8_t>(t));
+  return i ? i->size : 1;
 }
 
 std::size_t IdxArray::size() const {
@@ -194,6 +200,12 @@ std::size_t IdxArray::size() const {
 
 double IdxArray::at(std::size_t flat) const {
   return type == IdxType::u8 ? double(bytes.at(flat)) : values.at(flat);
+}
+
+std::string dims_text(const IdxArray& a) {
+  std::string s;
+  for (std::size_t i = 0; i < a.dims.size(); ++i) s += (i ? " x " : "") + std::to_string(a.dims[i]);
+  return s;
 }
 
 std::uint32_t IdxArray::magic() const {

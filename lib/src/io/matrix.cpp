@@ -1,6 +1,5 @@
 #include "symkit/io/matrix.hpp"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +19,7 @@ namespace symkit::io {
 namespace {
 
 using detail::ends_with;
+using detail::trim;
 
 // True when t is a decimal number: [+-] (digits [. digits*] | . digits) ([eE] [+-] digits)?
 bool is_decimal(const std::string& t) {
@@ -54,22 +54,13 @@ bool is_nonfinite_word(const std::string& t) {
 template <class T>
 bool parse_value(const std::string& t, T& out) {
   if constexpr (std::is_same_v<T, double>) {
-    errno = 0;
     out = std::strtod(t.c_str(), nullptr);
   } else if constexpr (std::is_same_v<T, long double>) {
-    errno = 0;
     out = std::strtold(t.c_str(), nullptr);
   } else {
     out = T(t);
   }
   return is_finite(out);
-}
-
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-  return s.substr(a, b - a);
 }
 
 std::vector<std::string> split_fields(const std::string& line) {
@@ -191,16 +182,13 @@ Mat<T> read_csv(const std::string& path) {
 
 template <class T>
 void write_csv(const std::string& path, const Mat<T>& m, int digits) {
+  // digits == 0 prints as to_string_full does: default flags, print_digits<T>() precision.
   std::ostringstream os;
-  if (digits > 0) os << std::setprecision(digits);
+  os << std::setprecision(digits > 0 ? digits : print_digits<T>());
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
       if (j) os << ',';
-      if (digits > 0) {
-        os << m(i, j);
-      } else {
-        os << to_string_full(m(i, j));
-      }
+      os << m(i, j);
     }
     os << '\n';
   }
@@ -235,11 +223,19 @@ MatrixData<T> read_matrix(const std::string& path, const std::string& index_spec
         out.image_w = a.dims[2];
       }
       out.values.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(cols));
-      for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t c = 0; c < cols; ++c) {
-          out.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
-              T(a.at(i * cols + c));
+      // Row-major elements (bytes or doubles, both exact in every T) into the matrix.
+      auto copy = [&](const auto* src) {
+        for (std::size_t i = 0; i < n; ++i) {
+          for (std::size_t c = 0; c < cols; ++c) {
+            out.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
+                T(src[i * cols + c]);
+          }
         }
+      };
+      if (a.type == IdxType::u8) {
+        copy(a.bytes.data());
+      } else {
+        copy(a.values.data());
       }
       break;
     }

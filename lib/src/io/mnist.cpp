@@ -5,21 +5,18 @@
 #include <cctype>
 #include <limits>
 
+#include "source.hpp"
 #include "symkit/error.hpp"
 
 namespace symkit::io {
 
 namespace {
 
+using detail::trim;
+
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-std::string dims_text(const IdxArray& a) {
-  std::string s;
-  for (std::size_t i = 0; i < a.dims.size(); ++i) s += (i ? " x " : "") + std::to_string(a.dims[i]);
-  return s;
 }
 
 }  // namespace
@@ -114,12 +111,6 @@ MnistSet load_fashion_mnist(bool test, const std::string& dir) {
 std::vector<std::size_t> parse_index_ranges(const std::string& spec, std::size_t count,
                                             const std::string& what) {
   std::vector<std::size_t> out;
-  auto trim = [](const std::string& s) {
-    std::size_t a = 0, b = s.size();
-    while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-    return s.substr(a, b - a);
-  };
   auto number = [&](const std::string& item, const std::string& text) {
     const std::string t = trim(text);
     if (t.empty()) throw UsageError(msg(what, " '", spec, "': item '", item, "' lacks a number"));

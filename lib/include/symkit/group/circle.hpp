@@ -13,10 +13,6 @@ namespace symkit::group {
 template <class T>
 Vec<T> circle_rotate(const Vec<T>& x, long long k, int N);
 
-/// cos and sin of 2 pi k / N in the precision of T, exact when 4k is a multiple of N.
-template <class T>
-void cos_sin_turn(long long k, int N, T& c, T& s);
-
 /// The circle action on R^3 (eq. 4).
 class CircleAction final : public CyclicAction {
  public:

@@ -41,45 +41,42 @@
 
 namespace symkit::group {
 
+/// Common part of the exact pixel permutations (2) and (3) on n x n images: dimension n*n,
+/// exact, g^k x computed as apply_permutation(permutation(k), x).
+class PixelPermutationAction : public CyclicAction {
+ public:
+  Index dim() const override { return n_ * n_; }
+  bool exact() const override { return true; }
+  bool is_permutation() const override { return true; }
+
+ protected:
+  explicit PixelPermutationAction(Index n) : n_(n) {}
+  Vec<double> act_checked(const Vec<double>& x, int k) const override;
+
+  Index n_;
+};
+
 /// (2) C4 rotation of n x n images; exact permutation.
-class C4Rotation final : public CyclicAction {
+class C4Rotation final : public PixelPermutationAction {
  public:
   /// UsageError when n < 1.
   explicit C4Rotation(Index n);
   int order() const override { return 4; }
-  Index dim() const override { return n_ * n_; }
-  bool exact() const override { return true; }
   std::string name() const override;
-  bool is_permutation() const override { return true; }
   Permutation permutation(long long k) const override;
-  Index side() const { return n_; }
-
- protected:
-  Vec<double> act_checked(const Vec<double>& x, int k) const override;
-
- private:
-  Index n_;
 };
 
 /// (3) Circular translation along x with step s; exact permutation of order n / s.
-class CircularTranslation final : public CyclicAction {
+class CircularTranslation final : public PixelPermutationAction {
  public:
   /// UsageError when n < 2, s < 1, s does not divide n, or n / s < 2.
   CircularTranslation(Index n, Index step = 1);
   int order() const override { return static_cast<int>(n_ / s_); }
-  Index dim() const override { return n_ * n_; }
-  bool exact() const override { return true; }
   std::string name() const override;
-  bool is_permutation() const override { return true; }
   Permutation permutation(long long k) const override;
-  Index side() const { return n_; }
-  Index step() const { return s_; }
-
- protected:
-  Vec<double> act_checked(const Vec<double>& x, int k) const override;
 
  private:
-  Index n_, s_;
+  Index s_;
 };
 
 /// Interpolation order of InterpolatedRotation: bilinear or cubic B-spline.
@@ -105,7 +102,6 @@ class InterpolatedRotation final : public CyclicAction {
   Index dim() const override { return n_ * n_; }
   bool exact() const override { return false; }
   std::string name() const override;
-  Index side() const { return n_; }
 
  protected:
   Vec<double> act_checked(const Vec<double>& x, int k) const override;
@@ -133,7 +129,6 @@ class FourierTranslation final : public CyclicAction {
   Index dim() const override { return n_ * n_; }
   bool exact() const override { return n_ % 2 == 1 || n_ % N_ == 0; }
   std::string name() const override;
-  Index side() const { return n_; }
   /// The shift in pixels of g^k: k n / N with k reduced modulo N.
   double shift(long long k) const;
 

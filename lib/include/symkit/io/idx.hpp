@@ -65,6 +65,9 @@ struct IdxArray {
   std::uint32_t magic() const;
 };
 
+/// The dimensions as text, "60000 x 28 x 28", for messages and `symkit idx-info`.
+std::string dims_text(const IdxArray& a);
+
 /// Reads an IDX file (raw or gzip, detected from the content).
 IdxArray read_idx(const std::string& path, const IdxLimits& limits = {});
 
